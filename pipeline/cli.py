@@ -1,0 +1,150 @@
+"""`cpi` command line: thin argument parsing over plain functions in the package."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from pipeline.model import DEFAULT_CONFIG, ModelError
+from pipeline.patterns_io import PatternFileError
+from pipeline.submissions import InputError, Submission, read_text_file
+
+log = logging.getLogger("cpi")
+
+EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _load_pipeline(args):
+    from pipeline.cpi import CpiPipeline, PipelineSettings
+    from pipeline.model import ModelConfig
+
+    config = ModelConfig.from_yaml(args.config)
+    settings = PipelineSettings(batch_size=getattr(args, "batch_size", None) or config.batch_size,
+                                strategy=getattr(args, "strategy", "rewrite"))
+    return CpiPipeline.load(config, settings=settings)
+
+
+def _read_one(path: str) -> Submission:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise InputError(f"<stdin>: not UTF-8 text (undecodable byte at offset {err.start})") from None
+        if not text.strip():
+            raise InputError("<stdin>: input is empty")
+        return Submission("stdin", text)
+    return read_text_file(Path(path))
+
+
+def _write_text(text: str, output: str | None) -> None:
+    if output:
+        from pipeline.outputs import atomic_writer
+
+        with atomic_writer(output) as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_analyze(args) -> int:
+    submission = _read_one(args.file)
+    pipeline = _load_pipeline(args)
+    record = pipeline.build_record(submission, pipeline.nlp(submission.text))
+    _write_text(json.dumps(record, indent=args.indent or None, ensure_ascii=False) + "\n", args.output)
+    return EXIT_OK
+
+
+def cmd_redact(args) -> int:
+    from pipeline.redact import redact_text
+
+    submission = _read_one(args.file)
+    pipeline = _load_pipeline(args)
+    record = pipeline.build_record(submission, pipeline.nlp(submission.text))
+    types = [t.strip().upper() for t in args.entities.split(",")] if args.entities else None
+    _write_text(redact_text(submission.text, record["entities"], types=types), args.output)
+    return EXIT_OK
+
+
+def cmd_batch(args) -> int:
+    from pipeline.batch import errors_path_for, run_batch
+
+    pipeline = _load_pipeline(args)
+    output = Path(args.output)
+    summary = run_batch(pipeline, args.input, output, errors_path=args.errors,
+                        id_field=args.id_field, text_field=args.text_field,
+                        progress=not args.quiet)
+    if args.summary:
+        print(summary.table())
+    elif not args.quiet:
+        print(f"{summary.processed} records written to {output}; {summary.errors} errors", file=sys.stderr)
+    if summary.errors:
+        print(f"{summary.errors} records failed; see {args.errors or errors_path_for(output)}", file=sys.stderr)
+        return EXIT_RECORD_ERRORS
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cpi",
+        description="CPI Pipeline: entities, source protection and triage for Community "
+                    "Partnership Information submissions. Runs fully offline.",
+    )
+    parser.add_argument("--config", default=str(DEFAULT_CONFIG),
+                        help="model config YAML naming the spaCy model (default: %(default)s)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details (never text)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("analyze", help="print the intelligence record of one submission as JSON",
+                       description="Analyse one submission (a .txt file or '-' for stdin) and print its record as JSON.")
+    p.add_argument("file", nargs="?", default="-", help="text file, or - for stdin (default)")
+    p.add_argument("-o", "--output", help="write the JSON here instead of stdout")
+    p.add_argument("--indent", type=int, default=2, help="JSON indent (default: %(default)s)")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("redact", help="write a text with entities replaced by <TYPE> placeholders",
+                       description="Redact one file: every entity is replaced by a <TYPE> placeholder.")
+    p.add_argument("file", help="text file, or - for stdin")
+    p.add_argument("-o", "--output", help="output file (default: stdout)")
+    p.add_argument("--entities", help="comma-separated entity types to redact (default: all)")
+    p.set_defaults(func=cmd_redact)
+
+    p = sub.add_parser("batch", help="process a JSONL or CSV file of submissions into a JSONL log",
+                       description="Process every submission in INPUT (JSONL with id/text per line, CSV with "
+                                   "id,text columns, or one .txt) and write one record per line to OUTPUT. "
+                                   "Bad records go to an errors file and the rest go on; exit code 1 if any failed.")
+    p.add_argument("input", help="input .jsonl, .csv or .txt")
+    p.add_argument("-o", "--output", required=True, help="output JSONL path (written atomically)")
+    p.add_argument("--errors", help="errors JSONL path (default: OUTPUT with .errors.jsonl)")
+    p.add_argument("--id-field", default="id", help="id field/column (default: %(default)s)")
+    p.add_argument("--text-field", default="text", help="text field/column (default: %(default)s)")
+    p.add_argument("--batch-size", type=int, help="nlp.pipe batch size (default: from config)")
+    p.add_argument("--summary", action="store_true", help="print a summary table at the end")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_batch)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="cpi: %(levelname)s: %(message)s")
+    from pipeline.offline import enforce_offline
+
+    enforce_offline()
+    try:
+        return args.func(args)
+    except (InputError, ModelError, PatternFileError) as err:
+        print(f"cpi: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("cpi: interrupted; no partial output was kept", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""The CPI pipeline: one shared spaCy Doc per submission, then entities, source protection and
+triage, assembled into one intelligence record."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from pipeline.entities import Entity, EntityFinder
+from pipeline.model import ModelConfig, load_nlp
+from pipeline.patterns_io import PATTERNS_DIR
+from pipeline.submissions import RecordError, Submission
+
+log = logging.getLogger("cpi")
+
+OUTCOMES = ("HIGH", "CRIME", "SAFEGUARDING", "NORMAL")
+
+
+@dataclass
+class PipelineSettings:
+    strategy: str = "rewrite"       # source protection: rewrite | remove
+    category_threshold: float = 0.5
+    batch_size: int = 64
+
+
+class CpiPipeline:
+    """Build once (loads the model and every pattern file), then analyse many submissions."""
+
+    def __init__(self, nlp, *, patterns_dir: Path = PATTERNS_DIR, settings: PipelineSettings | None = None):
+        self.nlp = nlp
+        self.settings = settings or PipelineSettings()
+        self.patterns_dir = Path(patterns_dir)
+        self.entity_finder = EntityFinder(nlp, self.patterns_dir)
+
+    @classmethod
+    def load(cls, model_config: ModelConfig | str | Path | None = None, **kwargs) -> "CpiPipeline":
+        if not isinstance(model_config, ModelConfig):
+            model_config = ModelConfig.from_yaml(model_config) if model_config else ModelConfig.from_yaml()
+        settings = kwargs.pop("settings", None) or PipelineSettings(batch_size=model_config.batch_size)
+        return cls(load_nlp(model_config), settings=settings, **kwargs)
+
+    # -- one Doc -> one record ---------------------------------------------------------------
+    def build_record(self, submission: Submission, doc) -> dict:
+        entities = self.entity_finder.find(doc)
+        return {
+            "id": submission.id,
+            "entities": [e.as_record() for e in entities],
+            "sanitised_text": doc.text,
+            "source_removals": [],
+            "categories": [],
+            "outcome": "NORMAL",
+            "outcome_reasons": [],
+        }
+
+    def analyze(self, text: str, id: str = "submission") -> dict:
+        submission = Submission(id, text)
+        return self.build_record(submission, self.nlp(text))
+
+    def pipe(self, submissions: Iterable[Submission | RecordError]) -> Iterator[dict | RecordError]:
+        """Records in input order; a RecordError passes through, and a submission that fails
+        in processing becomes one, so the rest of the batch goes on."""
+        max_len = self.nlp.max_length
+
+        def checked() -> Iterator[tuple[str, Submission | RecordError]]:
+            for item in submissions:
+                if isinstance(item, Submission) and len(item.text) > max_len:
+                    item = RecordError("-", f"id {item.id}", f"text too long ({len(item.text)} > {max_len} characters)", item.id)
+                # RecordErrors travel through nlp.pipe as empty texts to keep input order.
+                yield (item.text if isinstance(item, Submission) else "", item)
+
+        for doc, item in self.nlp.pipe(checked(), as_tuples=True, batch_size=self.settings.batch_size):
+            if isinstance(item, RecordError):
+                yield item
+                continue
+            try:
+                yield self.build_record(item, doc)
+            except Exception as err:  # one bad record must not stop the batch
+                log.error("record %s failed in processing: %s", item.id, type(err).__name__)
+                yield RecordError("-", f"id {item.id}", f"processing failed ({type(err).__name__})", item.id)

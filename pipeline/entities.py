@@ -1,0 +1,226 @@
+"""Entity stage: Presidio recognisers over the shared spaCy Doc, then filtering, overlap
+resolution and normalisation into intelligence-log entities."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import phonenumbers
+from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
+
+from pipeline.offline import enforce_offline
+from pipeline.patterns_io import PATTERNS_DIR, load_word_list
+from pipeline.recognizers import PRIORITY_KEY, build_custom_recognizers
+
+# The types the intelligence log carries (Presidio's names where they exist).
+ENTITY_TYPES = (
+    "PERSON", "LOCATION", "ORGANIZATION", "PHONE_NUMBER", "EMAIL_ADDRESS", "DATE_TIME",
+    "UK_POSTCODE", "UK_VEHICLE_REGISTRATION", "UK_NINO", "UK_NHS", "VEHICLE", "SOCIAL_HANDLE",
+    "URL", "IP_ADDRESS", "IBAN_CODE", "CREDIT_CARD", "UK_PASSPORT", "UK_DRIVING_LICENCE",
+)
+
+# spaCy labels -> Presidio types. FAC holds most streets and premises the model does find.
+_NER_MAPPING = {
+    "PERSON": "PERSON", "GPE": "LOCATION", "LOC": "LOCATION", "FAC": "LOCATION",
+    "ORG": "ORGANIZATION", "DATE": "DATE_TIME", "TIME": "DATE_TIME", "NORP": "NRP",
+}
+_NER_IGNORED = ("NRP",)
+
+# Overlap resolution: recognisers that validate a format beat the statistical model.
+_DEFAULT_PRIORITY = {
+    "EMAIL_ADDRESS": 98, "UK_NHS": 90, "UK_NINO": 88, "PHONE_NUMBER": 87, "CREDIT_CARD": 86,
+    "IBAN_CODE": 86, "UK_POSTCODE": 80, "IP_ADDRESS": 70, "UK_PASSPORT": 30,
+    "UK_DRIVING_LICENCE": 30, "URL": 40, "DATE_TIME": 35,
+    "PERSON": 30, "LOCATION": 30, "ORGANIZATION": 25,
+}
+
+_AGE_OR_DURATION = re.compile(
+    r"(?i)^(?:(?:aged?|about|around|approx\.?|over|under|nearly|almost|just)\s+)?"
+    r"\d{1,3}(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|months?|weeks?|days?|hours?|hrs?|h|minutes?|mins?)"
+    r"(?:\s*-?\s*olds?)?)?(?:\s+old)?$"
+)
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Entity:
+    type: str
+    start: int
+    end: int
+    text: str
+    score: float
+    normalized: str | None = None
+    source: bool = False
+    recognizer: str = ""
+
+    def as_record(self) -> dict:
+        return {"type": self.type, "start": self.start, "end": self.end, "text": self.text,
+                "score": round(self.score, 3), "normalized": self.normalized, "source": self.source}
+
+
+class PrebuiltSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine around a model we already loaded: it never loads or downloads."""
+
+    def __init__(self, nlp, ner_model_configuration: NerModelConfiguration):
+        super().__init__(models=[{"lang_code": nlp.lang, "model_name": "prebuilt"}],
+                         ner_model_configuration=ner_model_configuration)
+        self.nlp = {nlp.lang: nlp}
+
+    def load(self) -> None:
+        pass
+
+    def artifacts(self, doc):
+        return self._doc_to_nlp_artifact(doc, doc.lang_)
+
+
+def build_analyzer(nlp, patterns_dir: Path = PATTERNS_DIR) -> tuple[AnalyzerEngine, PrebuiltSpacyNlpEngine]:
+    """Presidio's AnalyzerEngine for UK text on our model, with our recognisers added."""
+    enforce_offline()
+    ner_config = NerModelConfiguration(
+        model_to_presidio_entity_mapping=_NER_MAPPING,
+        labels_to_ignore=list(_NER_IGNORED),
+    )
+    engine = PrebuiltSpacyNlpEngine(nlp, ner_config)
+    registry = RecognizerRegistryProvider(
+        conf_file=str(patterns_dir / "recognizers.yaml"), nlp_engine=engine
+    ).create_recognizer_registry()
+    for recognizer in build_custom_recognizers(patterns_dir):
+        registry.add_recognizer(recognizer)
+    analyzer = AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=["en"])
+    return analyzer, engine
+
+
+def _priority(result: RecognizerResult) -> int:
+    meta = result.recognition_metadata or {}
+    return int(meta.get(PRIORITY_KEY, _DEFAULT_PRIORITY.get(result.entity_type, 20)))
+
+
+def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
+    """Keep, greedily, the highest-priority then longest then most confident span; drop any
+    span that overlaps one already kept (a plate inside an ORG, a street inside an address)."""
+    ranked = sorted(results, key=lambda r: (-_priority(r), -(r.end - r.start), -r.score, r.start))
+    kept: list[RecognizerResult] = []
+    for result in ranked:
+        if all(result.end <= k.start or result.start >= k.end for k in kept):
+            kept.append(result)
+    return sorted(kept, key=lambda r: (r.start, r.end))
+
+
+def normalise(entity_type: str, value: str) -> str | None:
+    """The searchable form of a value for the log; None when there is nothing to normalise."""
+    if entity_type == "UK_VEHICLE_REGISTRATION":
+        return re.sub(r"\s+", "", value).upper()
+    if entity_type == "UK_POSTCODE":
+        compact = re.sub(r"\s+", "", value).upper()
+        return f"{compact[:-3]} {compact[-3:]}" if len(compact) >= 5 and compact[-3].isdigit() else compact
+    if entity_type == "PHONE_NUMBER":
+        if re.search(r"[*xX#?]", value):
+            return value  # masked by the partner: kept as given
+        try:
+            number = phonenumbers.parse(value, "GB")
+        except phonenumbers.NumberParseException:
+            return None
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if entity_type in ("UK_NINO",):
+        return re.sub(r"\s+", "", value).upper()
+    if entity_type == "UK_NHS":
+        return re.sub(r"\D", "", value)
+    if entity_type == "EMAIL_ADDRESS":
+        return value.lower()
+    if entity_type == "SOCIAL_HANDLE":
+        return value.lstrip("@").lower()
+    if entity_type == "VEHICLE":
+        return " ".join(value.split()).lower()
+    return None
+
+
+class EntityFinder:
+    """Finds intelligence-log entities in a Doc. Build once; call per Doc."""
+
+    def __init__(self, nlp, patterns_dir: Path = PATTERNS_DIR):
+        self.analyzer, self.engine = build_analyzer(nlp, patterns_dir)
+        lex = patterns_dir / "lexicons"
+        self.person_false_positives = frozenset(load_word_list(lex / "person_false_positives.txt"))
+        vehicle_words = {"makes", "models"}
+        import yaml  # lexicon already validated by the vehicle recogniser
+
+        vehicles = yaml.safe_load((lex / "vehicles.yaml").read_text(encoding="utf-8"))
+        self.vehicle_words = frozenset(
+            str(w).lower() for key in vehicle_words for w in vehicles[key]
+        )
+        self.entity_types = list(ENTITY_TYPES)
+        self.recognizers = [
+            r for r in self.analyzer.registry.get_recognizers(language=nlp.lang, all_fields=True)
+            if set(r.supported_entities) & set(self.entity_types)
+        ]
+
+    def _plausible(self, result: RecognizerResult, text: str) -> bool:
+        value = text[result.start : result.end]
+        low = value.lower().strip()
+        kind = result.entity_type
+        if kind == "DATE_TIME":
+            return not _AGE_OR_DURATION.match(low) and not low.isdigit()
+        if kind in ("PERSON", "ORGANIZATION", "LOCATION") and _priority(result) <= 30:
+            # statistical NER only: drop vehicle words, drugs, platforms, roles, digits
+            if low in self.person_false_positives or low in self.vehicle_words:
+                return False
+            if kind == "PERSON" and (_DIGITS.search(value) or any(
+                    w in self.vehicle_words for w in low.split())):
+                return False
+            if kind == "ORGANIZATION" and any(w in self.vehicle_words for w in low.split()):
+                return False
+        if kind == "UK_PASSPORT" and len(re.sub(r"\D", "", value)) >= 10:
+            return False
+        return True
+
+    def _propagate_names(self, text: str, kept: list[RecognizerResult]) -> list[RecognizerResult]:
+        """A name found once is a name everywhere in the submission ("Kayla ... Kayla said")."""
+        parts = set()
+        for r in kept:
+            if r.entity_type == "PERSON":
+                for word in text[r.start : r.end].split():
+                    word = word.strip(".,'\"")
+                    if len(word) >= 3 and word[0].isupper() and "*" not in word and word.lower() not in self.person_false_positives and not word.isupper():
+                        parts.add(word)
+        if not parts:
+            return kept
+        pattern = re.compile(r"(?<![\w*])(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r")(?:\s+(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r"))*(?![\w*])")
+        extra = [
+            RecognizerResult("PERSON", m.start(), m.end(), 0.6,
+                             recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation", PRIORITY_KEY: 29})
+            for m in pattern.finditer(text)
+        ]
+        return resolve_overlaps([*kept, *extra])
+
+    def find(self, doc) -> list[Entity]:
+        text = doc.text
+        artifacts = self.engine.artifacts(doc)
+        raw: list[RecognizerResult] = []
+        # Our own loop rather than AnalyzerEngine.analyze: analyze() drops a span contained in
+        # a same-type span before we can rank them (a masked name inside an NER PERSON).
+        for recognizer in self.recognizers:
+            found = recognizer.analyze(text=text, entities=self.entity_types, nlp_artifacts=artifacts)
+            for result in found or ():
+                meta = result.recognition_metadata or {}
+                meta.setdefault(RecognizerResult.RECOGNIZER_NAME_KEY, recognizer.name)
+                meta.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
+                result.recognition_metadata = meta
+                raw.append(result)
+        raw = self.analyzer.context_aware_enhancer.enhance_using_context(
+            text=text, raw_results=raw, nlp_artifacts=artifacts, recognizers=self.recognizers
+        )
+        kept = resolve_overlaps([r for r in raw if r.score > 0 and self._plausible(r, text)])
+        kept = self._propagate_names(text, kept)
+        return [
+            Entity(
+                type=r.entity_type, start=r.start, end=r.end, text=text[r.start : r.end],
+                score=float(r.score), normalized=normalise(r.entity_type, text[r.start : r.end]),
+                recognizer=(r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY, ""),
+            )
+            for r in kept
+        ]

@@ -1,0 +1,42 @@
+"""Reading pattern files: fail fast with the file, the entry and the reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+
+
+class PatternFileError(ValueError):
+    """A pattern or lexicon file is invalid."""
+
+    def __init__(self, path: Path | str, entry: str, reason: str):
+        self.path, self.entry, self.reason = str(path), entry, reason
+        super().__init__(f"{path}: {entry}: {reason}")
+
+
+def load_yaml_mapping(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PatternFileError(path, "-", "file not found") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "-"
+        raise PatternFileError(path, where, f"not valid YAML ({getattr(err, 'problem', err)})") from None
+    if not isinstance(data, dict):
+        raise PatternFileError(path, "-", "expected a mapping at the top level")
+    return data
+
+
+def load_word_list(path: Path, *, lower: bool = True) -> list[str]:
+    """One entry per line; blank lines and '#' comments ignored."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise PatternFileError(path, "-", "file not found") from None
+    words = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return [w.lower() for w in words] if lower else words

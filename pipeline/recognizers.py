@@ -1,0 +1,384 @@
+"""Recognisers Presidio does not ship, for UK partner text.
+
+Patterns live in `patterns/` as YAML; this module holds only the logic a regex cannot: value
+groups and context windows, plate validation, lexicon-built vehicle descriptions and a
+gazetteer. Every recogniser compiles its patterns once, at construction.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+from pipeline.patterns_io import PatternFileError, load_word_list, load_yaml_mapping
+
+PRIORITY_KEY = "priority"
+
+
+def _result(entity: str, start: int, end: int, score: float, name: str, priority: int) -> RecognizerResult:
+    return RecognizerResult(
+        entity_type=entity,
+        start=start,
+        end=end,
+        score=score,
+        recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: name,
+            PRIORITY_KEY: priority,
+        },
+    )
+
+
+def _context_regex(words: Iterable[str]) -> re.Pattern | None:
+    words = sorted({w.lower() for w in words}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<![\w+])(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+
+
+# --- validators named from YAML --------------------------------------------------------------
+
+def _postcode_areas(patterns_dir: Path) -> frozenset[str]:
+    areas = set()
+    for line in load_word_list(patterns_dir / "lexicons" / "postcode_areas.txt", lower=False):
+        areas.update(line.split())
+    return frozenset(areas)
+
+
+def make_validators(patterns_dir: Path) -> dict[str, Callable[[str], bool]]:
+    areas = _postcode_areas(patterns_dir)
+
+    def postcode_area(value: str) -> bool:
+        letters = re.match(r"[A-Za-z]+", value)
+        return bool(letters) and letters.group(0).upper() in areas
+
+    return {"postcode_area": postcode_area}
+
+
+# --- generic YAML-driven pattern recogniser ----------------------------------------------------
+
+@dataclass(frozen=True)
+class _Pattern:
+    name: str
+    regex: re.Pattern
+    score: float
+
+
+class ContextPatternRecognizer(EntityRecognizer):
+    """A regex recogniser with value groups, context windows, deny lists and validators."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        entity: str,
+        patterns: Sequence[_Pattern],
+        priority: int = 50,
+        context: Sequence[str] = (),
+        context_required: bool = False,
+        context_window: int = 40,
+        context_after: int = 0,
+        deny: Sequence[str] = (),
+        trim_leading: Sequence[str] = (),
+        must_contain: str = "",
+        min_words: int = 1,
+        validator: Callable[[str], bool] | None = None,
+    ):
+        self.patterns = list(patterns)
+        self.priority = priority
+        self.context_regex = _context_regex(context)
+        self.context_required = context_required
+        self.context_window = context_window
+        self.context_after = context_after
+        self.deny = frozenset(w.lower() for w in deny)
+        self.trim_leading = frozenset(w.lower() for w in trim_leading)
+        self.must_contain = frozenset(must_contain)
+        self.min_words = min_words
+        self.validator = validator
+        super().__init__(supported_entities=[entity], name=name, supported_language="en")
+
+    def load(self) -> None:  # patterns are compiled in __init__
+        pass
+
+    def _has_context(self, text: str, start: int, end: int) -> bool:
+        if self.context_regex is None:
+            return False
+        window = text[max(0, start - self.context_window) : end + self.context_after].lower()
+        return self.context_regex.search(window) is not None
+
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
+        while True:
+            word = re.match(r"[\w'’.-]+,?\s+", text[start:end])
+            if not word or word.group(0).strip(" ,").lower() not in self.trim_leading:
+                return start, end
+            start += word.end()
+
+    def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        entity = self.supported_entities[0]
+        results = []
+        for pattern in self.patterns:
+            for match in pattern.regex.finditer(text):
+                if "value" in match.re.groupindex and match.group("value") is not None:
+                    start, end = match.span("value")
+                else:
+                    start, end = match.span()
+                if self.trim_leading:
+                    start, end = self._trim(text, start, end)
+                value = text[start:end]
+                if len(value.split()) < self.min_words:
+                    continue
+                if start >= end or value.lower() in self.deny:
+                    continue
+                if self.must_contain and not (self.must_contain & set(value)):
+                    continue
+                if self.validator and not self.validator(value):
+                    continue
+                if self.context_required and not self._has_context(text, start, end):
+                    continue
+                results.append(_result(entity, start, end, pattern.score, self.name, self.priority))
+        return results
+
+
+def load_pattern_recognizers(patterns_dir: Path) -> list[ContextPatternRecognizer]:
+    """Build the recognisers listed in `patterns/entity_patterns.yaml`."""
+    path = patterns_dir / "entity_patterns.yaml"
+    config = load_yaml_mapping(path)
+    validators = make_validators(patterns_dir)
+    recognizers = []
+    for index, entry in enumerate(config.get("recognizers") or []):
+        where = f"recognizers[{index}]"
+        if not isinstance(entry, dict):
+            raise PatternFileError(path, where, "expected a mapping")
+        name = entry.get("name") or where
+        for key in ("entity", "patterns"):
+            if key not in entry:
+                raise PatternFileError(path, name, f"missing '{key}'")
+        patterns = []
+        for p_index, spec in enumerate(entry["patterns"]):
+            p_where = f"{name}.patterns[{p_index}]"
+            if not isinstance(spec, dict) or "regex" not in spec:
+                raise PatternFileError(path, p_where, "each pattern needs a 'regex'")
+            try:
+                regex = re.compile(spec["regex"])
+            except re.error as err:
+                raise PatternFileError(path, p_where, f"invalid regex: {err}") from None
+            score = float(spec.get("score", 0.5))
+            if not 0 < score <= 1:
+                raise PatternFileError(path, p_where, "score must be in (0, 1]")
+            patterns.append(_Pattern(spec.get("name", p_where), regex, score))
+        for key in ("context", "deny", "trim_leading"):
+            if not all(isinstance(w, str) for w in entry.get(key, ())):
+                raise PatternFileError(path, name, f"every '{key}' entry must be a string (quote yes/no/on/off)")
+        validator = None
+        if "validate" in entry:
+            if entry["validate"] not in validators:
+                raise PatternFileError(path, name, f"unknown validator {entry['validate']!r}")
+            validator = validators[entry["validate"]]
+        recognizers.append(
+            ContextPatternRecognizer(
+                name=name,
+                entity=entry["entity"],
+                patterns=patterns,
+                priority=int(entry.get("priority", 50)),
+                context=entry.get("context", ()),
+                context_required=bool(entry.get("context_required", False)),
+                context_window=int(entry.get("context_window", 40)),
+                context_after=int(entry.get("context_after", 0)),
+                deny=entry.get("deny", ()),
+                trim_leading=entry.get("trim_leading", ()),
+                must_contain=str(entry.get("must_contain", "")),
+                min_words=int(entry.get("min_words", 1)),
+                validator=validator,
+            )
+        )
+    return recognizers
+
+
+# --- vehicle registration marks ----------------------------------------------------------------
+
+_FORMAT_PRIORITY = {"current": 95, "prefix": 92, "suffix": 92, "northern ireland": 92,
+                    "dateless": 60, "partial current": 68}
+# Units and ordinals that give dateless plates their false positives ("2 h", "14 yo", "3 pm").
+_NOT_DATELESS_LETTERS = frozenset(
+    "h hr hrs am pm th st nd rd yo y yr yrs mph kg g mg ml min mins k m km ft s x".split()
+)
+
+
+def valid_age_identifiers(today: _dt.date | None = None) -> frozenset[str]:
+    """Age identifiers issued so far: March codes 02.. and September codes 51.."""
+    today = today or _dt.date.today()
+    year = today.year % 100
+    march = range(2, year + 1) if today.month >= 3 else range(2, year)
+    september = range(51, 51 + year) if today.month >= 9 else range(51, 50 + year)
+    return frozenset(f"{n:02d}" for n in (*march, *september))
+
+
+class VehicleRegistrationRecognizer(EntityRecognizer):
+    """UK VRMs in every format, validated, with partial plates ("GU64 R??", "partial reg HN19")."""
+
+    def __init__(self, patterns_dir: Path):
+        path = patterns_dir / "vehicle_registration.yaml"
+        config = load_yaml_mapping(path)
+        self.context_window = int(config.get("context_window", 60))
+        self.context_regex = _context_regex(config.get("context", ()))
+        self.formats = []
+        for index, spec in enumerate(config.get("formats") or []):
+            name = spec.get("name", f"formats[{index}]")
+            if spec.get("needs_context") not in ("never", "always", "if_lowercase", "unless_masked"):
+                raise PatternFileError(path, name, "needs_context must be never|always|if_lowercase|unless_masked")
+            try:
+                regex = re.compile(spec["regex"])
+            except (KeyError, re.error) as err:
+                raise PatternFileError(path, name, f"invalid or missing regex: {err}") from None
+            self.formats.append((name, regex, float(spec.get("score", 0.5)), spec["needs_context"]))
+        self.age_identifiers = valid_age_identifiers()
+        super().__init__(supported_entities=["UK_VEHICLE_REGISTRATION"],
+                         name="VehicleRegistrationRecognizer", supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def _letters_ok(self, fmt: str, first: str, second: str | None) -> bool:
+        first, second = first.upper(), (second or "").upper()
+        if fmt in ("current", "partial current"):
+            region, age = first[:2], first[2:]
+            if set(region) & set("IQZ") or age not in self.age_identifiers:
+                return False
+            return not set(second) & set("IQ")
+        if fmt == "prefix":
+            return first[0] not in "IOQUZ" and not set(second) & set("IQ")
+        if fmt == "suffix":
+            return not set(first) & set("IQ") and second[-1] not in "IOQUZ"
+        if fmt == "northern ireland":
+            return not set(first[:2]) & set("IQ")
+        if fmt == "dateless":
+            return second.lower() not in _NOT_DATELESS_LETTERS and not set(second) & set("IQ")
+        return True
+
+    def _has_context(self, text: str, start: int) -> bool:
+        window = text[max(0, start - self.context_window) : start]
+        window = re.split(r"[.!?\n]\s", window)[-1].lower()
+        return self.context_regex is not None and self.context_regex.search(window) is not None
+
+    def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        results = []
+        for fmt, regex, score, needs_context in self.formats:
+            for match in regex.finditer(text):
+                value = match.group(0)
+                if not self._letters_ok(fmt, match.group(1), match.group(2)):
+                    continue
+                masked = "?" in value or "*" in value
+                need = {
+                    "never": False,
+                    "always": True,
+                    "if_lowercase": value != value.upper(),
+                    "unless_masked": not masked,
+                }[needs_context]
+                if need and not self._has_context(text, match.start()):
+                    continue
+                results.append(_result("UK_VEHICLE_REGISTRATION", match.start(), match.end(),
+                                       score, self.name, _FORMAT_PRIORITY.get(fmt, 80)))
+        return results
+
+
+# --- vehicle descriptions ----------------------------------------------------------------------
+
+def _alternation(words: Iterable[str]) -> str:
+    ordered = sorted({w for w in words}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+class VehicleDescriptionRecognizer(EntityRecognizer):
+    """Colour + make + model (+ body word) descriptions from the lexicon in patterns/lexicons."""
+
+    PRIORITY = 75
+
+    def __init__(self, patterns_dir: Path):
+        path = patterns_dir / "lexicons" / "vehicles.yaml"
+        lex = load_yaml_mapping(path)
+        for key in ("colours", "makes", "models", "body"):
+            if not isinstance(lex.get(key), list) or not lex[key]:
+                raise PatternFileError(path, key, "expected a non-empty list")
+        col, make = _alternation(lex["colours"]), _alternation(lex["makes"])
+        model = _alternation(str(m) for m in lex["models"])
+        body = _alternation(lex["body"])
+        self.makes = frozenset(str(w).lower() for w in lex["makes"])
+        self.models = frozenset(str(w).lower() for w in lex["models"])
+        # Order matters: the first alternative that matches wins, so the fullest come first.
+        self.regex = re.compile(
+            r"(?i)(?<![\w-])(?:"
+            rf"(?:{col}\s+)?{make}\s+{model}(?:\s+{body})?"
+            rf"|{col}\s+{make}(?:\s+{body})?"
+            rf"|{col}\s+{model}(?:\s+{body})?"
+            rf"|{model}\s+{body}"
+            r")(?![\w-])"
+        )
+        super().__init__(supported_entities=["VEHICLE"], name="VehicleDescriptionRecognizer",
+                         supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        return [
+            _result("VEHICLE", m.start(), m.end(), 0.8, self.name, self.PRIORITY)
+            for m in self.regex.finditer(text)
+        ]
+
+
+# --- gazetteer of towns and areas --------------------------------------------------------------
+
+class PlaceGazetteerRecognizer(EntityRecognizer):
+    """Towns and areas from patterns/lexicons/places.txt (the NER model mislabels many)."""
+
+    PRIORITY = 66
+
+    def __init__(self, patterns_dir: Path):
+        places = load_word_list(patterns_dir / "lexicons" / "places.txt", lower=False)
+        self.regex = re.compile(r"(?<![\w'-])" + _alternation(places) + r"(?![\w'-])")
+        super().__init__(supported_entities=["LOCATION"], name="PlaceGazetteerRecognizer",
+                         supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        return [
+            _result("LOCATION", m.start(), m.end(), 0.8, self.name, self.PRIORITY)
+            for m in self.regex.finditer(text)
+        ]
+
+
+_LENIENCY = {"possible": 0, "valid": 1, "strict_grouping": 2, "exact_grouping": 3}
+
+
+def build_phone_recognizer(patterns_dir: Path) -> EntityRecognizer:
+    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+    path = patterns_dir / "phone.yaml"
+    config = load_yaml_mapping(path)
+    regions = config.get("regions")
+    if not isinstance(regions, list) or not regions:
+        raise PatternFileError(path, "regions", "expected a non-empty list of region codes")
+    leniency = str(config.get("leniency", "possible")).lower()
+    if leniency not in _LENIENCY:
+        raise PatternFileError(path, "leniency", f"must be one of {sorted(_LENIENCY)}")
+    return PhoneRecognizer(
+        supported_regions=tuple(str(r).upper() for r in regions),
+        leniency=_LENIENCY[leniency],
+        context=[str(w) for w in config.get("context", ())] or None,
+    )
+
+
+def build_custom_recognizers(patterns_dir: Path) -> list[EntityRecognizer]:
+    return [
+        build_phone_recognizer(patterns_dir),
+        *load_pattern_recognizers(patterns_dir),
+        VehicleRegistrationRecognizer(patterns_dir),
+        VehicleDescriptionRecognizer(patterns_dir),
+        PlaceGazetteerRecognizer(patterns_dir),
+    ]

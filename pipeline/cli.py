@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import sys
@@ -18,12 +19,18 @@ EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 def _load_pipeline(args):
+    return _cached_pipeline(str(args.config), getattr(args, "batch_size", None),
+                            getattr(args, "strategy", None) or "rewrite")
+
+
+@functools.lru_cache(maxsize=2)
+def _cached_pipeline(config_path: str, batch_size: int | None, strategy: str):
+    # Cached so that notebooks and tests calling main() repeatedly load the model once.
     from pipeline.cpi import CpiPipeline, PipelineSettings
     from pipeline.model import ModelConfig
 
-    config = ModelConfig.from_yaml(args.config)
-    settings = PipelineSettings(batch_size=getattr(args, "batch_size", None) or config.batch_size,
-                                strategy=getattr(args, "strategy", "rewrite"))
+    config = ModelConfig.from_yaml(config_path)
+    settings = PipelineSettings(batch_size=batch_size or config.batch_size, strategy=strategy)
     return CpiPipeline.load(config, settings=settings)
 
 
@@ -87,6 +94,21 @@ def cmd_batch(args) -> int:
     return EXIT_OK
 
 
+def cmd_evaluate(args) -> int:
+    from pipeline.evaluate import evaluate, format_report
+    from pipeline.outputs import atomic_writer
+
+    types = [t.strip().upper() for t in args.types.split(",")] if args.types else None
+    pipeline = _load_pipeline(args)
+    result = evaluate(args.gold, pipeline=pipeline, baseline=args.baseline, types=types)
+    print(format_report(result))
+    if args.output:
+        with atomic_writer(args.output) as handle:
+            json.dump(result, handle, indent=2)
+            handle.write("\n")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cpi",
@@ -125,6 +147,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary", action="store_true", help="print a summary table at the end")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("evaluate", help="score entities, source protection and triage against gold JSONL",
+                       description="Score the pipeline against GOLD (JSONL: id, text, spans[start,end,label]; "
+                                   "optional source_spans, keep_spans, categories, outcome). Prints precision, "
+                                   "recall and F2 per entity type for exact and token-overlap matching.")
+    p.add_argument("gold", help="gold JSONL file")
+    p.add_argument("--baseline", choices=["presidio"], help="also score vanilla Presidio in the same run")
+    p.add_argument("--types", help="comma-separated entity types to score (default: those in the gold)")
+    p.add_argument("--output", help="write all metrics as JSON here")
+    p.set_defaults(func=cmd_evaluate)
     return parser
 
 

@@ -33,8 +33,8 @@ _NER_IGNORED = ("NRP",)
 
 # Overlap resolution: recognisers that validate a format beat the statistical model.
 _DEFAULT_PRIORITY = {
-    "EMAIL_ADDRESS": 98, "UK_NHS": 90, "UK_NINO": 88, "PHONE_NUMBER": 87, "CREDIT_CARD": 86,
-    "IBAN_CODE": 86, "UK_POSTCODE": 80, "IP_ADDRESS": 70, "UK_PASSPORT": 30,
+    "EMAIL_ADDRESS": 98, "UK_NHS": 90, "IP_ADDRESS": 89, "UK_NINO": 88, "CREDIT_CARD": 86,
+    "IBAN_CODE": 86, "PHONE_NUMBER": 84, "UK_POSTCODE": 80, "UK_PASSPORT": 30,
     "UK_DRIVING_LICENCE": 30, "URL": 40, "DATE_TIME": 35,
     "PERSON": 30, "LOCATION": 30, "ORGANIZATION": 25,
 }
@@ -45,6 +45,7 @@ _AGE_OR_DURATION = re.compile(
     r"(?:\s*-?\s*olds?)?)?(?:\s+old)?$"
 )
 _DIGITS = re.compile(r"\d")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,8 @@ class EntityFinder:
         low = value.lower().strip()
         kind = result.entity_type
         if kind == "DATE_TIME":
+            if _YEAR.match(low):
+                return True
             return not _AGE_OR_DURATION.match(low) and not low.isdigit()
         if kind in ("PERSON", "ORGANIZATION", "LOCATION") and _priority(result) <= 30:
             # statistical NER only: drop vehicle words, drugs, platforms, roles, digits

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 from pipeline.patterns_io import PatternFileError, load_word_list, load_yaml_mapping
 
@@ -120,6 +122,7 @@ class ContextPatternRecognizer(EntityRecognizer):
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         entity = self.supported_entities[0]
         results = []
+        seen: set[tuple[int, int]] = set()
         for pattern in self.patterns:
             for match in pattern.regex.finditer(text):
                 if "value" in match.re.groupindex and match.group("value") is not None:
@@ -128,6 +131,10 @@ class ContextPatternRecognizer(EntityRecognizer):
                     start, end = match.span()
                 if self.trim_leading:
                     start, end = self._trim(text, start, end)
+                while end > start and text[end - 1] in "'’\"”":  # closing quote, not O'Brien's
+                    end -= 1
+                if (start, end) in seen:
+                    continue
                 value = text[start:end]
                 if len(value.split()) < self.min_words:
                     continue
@@ -139,6 +146,7 @@ class ContextPatternRecognizer(EntityRecognizer):
                     continue
                 if self.context_required and not self._has_context(text, start, end):
                     continue
+                seen.add((start, end))
                 results.append(_result(entity, start, end, pattern.score, self.name, self.priority))
         return results
 
@@ -353,12 +361,44 @@ class PlaceGazetteerRecognizer(EntityRecognizer):
         ]
 
 
+class UkPhoneRecognizer(PhoneRecognizer):
+    """Presidio's phonenumbers recogniser at POSSIBLE leniency, keeping only numbers that are
+    valid or have the shape of a UK number (POSSIBLE alone also matches card and IBAN digits)."""
+
+    def __init__(self, *, uk_national_shape: re.Pattern, **kwargs):
+        self.uk_national_shape = uk_national_shape
+        super().__init__(**kwargs)
+
+    def _plausible(self, raw: str, region: str) -> bool:
+        try:
+            number = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            return False
+        if phonenumbers.is_valid_number(number):
+            return True
+        national = str(number.national_number)
+        return number.country_code == 44 and bool(self.uk_national_shape.match(national))
+
+    def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        results = []
+        seen = set()
+        for region in self.supported_regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=self.leniency):
+                if (match.start, match.end) in seen or not self._plausible(match.raw_string, region):
+                    continue
+                seen.add((match.start, match.end))
+                results.append(RecognizerResult(
+                    "PHONE_NUMBER", match.start, match.end, self.SCORE,
+                    analysis_explanation=self._get_analysis_explanation(region),
+                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
+                                          RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))
+        return results
+
+
 _LENIENCY = {"possible": 0, "valid": 1, "strict_grouping": 2, "exact_grouping": 3}
 
 
 def build_phone_recognizer(patterns_dir: Path) -> EntityRecognizer:
-    from presidio_analyzer.predefined_recognizers import PhoneRecognizer
-
     path = patterns_dir / "phone.yaml"
     config = load_yaml_mapping(path)
     regions = config.get("regions")
@@ -367,10 +407,15 @@ def build_phone_recognizer(patterns_dir: Path) -> EntityRecognizer:
     leniency = str(config.get("leniency", "possible")).lower()
     if leniency not in _LENIENCY:
         raise PatternFileError(path, "leniency", f"must be one of {sorted(_LENIENCY)}")
-    return PhoneRecognizer(
+    try:
+        uk_shape = re.compile(str(config.get("uk_national_shape", r"^\d{9,10}$")))
+    except re.error as err:
+        raise PatternFileError(path, "uk_national_shape", f"invalid regex: {err}") from None
+    return UkPhoneRecognizer(
         supported_regions=tuple(str(r).upper() for r in regions),
         leniency=_LENIENCY[leniency],
         context=[str(w) for w in config.get("context", ())] or None,
+        uk_national_shape=uk_shape,
     )
 
 

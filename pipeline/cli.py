@@ -19,18 +19,24 @@ EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 def _load_pipeline(args):
-    return _cached_pipeline(str(args.config), getattr(args, "batch_size", None),
-                            getattr(args, "strategy", None) or "rewrite")
+    return _cached_pipeline(str(args.config), args.params, getattr(args, "batch_size", None),
+                            getattr(args, "strategy", None))
 
 
 @functools.lru_cache(maxsize=2)
-def _cached_pipeline(config_path: str, batch_size: int | None, strategy: str):
+def _cached_pipeline(config_path: str, params: str | None, batch_size: int | None, strategy: str | None):
     # Cached so that notebooks and tests calling main() repeatedly load the model once.
+    from dataclasses import replace
+
     from pipeline.cpi import CpiPipeline, PipelineSettings
     from pipeline.model import ModelConfig
 
     config = ModelConfig.from_yaml(config_path)
-    settings = PipelineSettings(batch_size=batch_size or config.batch_size, strategy=strategy)
+    settings = PipelineSettings.from_params(params) if params else PipelineSettings(batch_size=config.batch_size)
+    if batch_size:
+        settings = replace(settings, batch_size=batch_size)
+    if strategy:
+        settings = replace(settings, strategy=strategy)
     return CpiPipeline.load(config, settings=settings)
 
 
@@ -117,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", default=str(DEFAULT_CONFIG),
                         help="model config YAML naming the spaCy model (default: %(default)s)")
+    parser.add_argument("--params", help="YAML with a `pipeline:` section of tunables "
+                        "(thresholds, disabled recognisers, strategy), e.g. params.yaml")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details (never text)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -20,9 +20,29 @@ OUTCOMES = ("HIGH", "CRIME", "SAFEGUARDING", "NORMAL")
 
 @dataclass
 class PipelineSettings:
-    strategy: str = "rewrite"       # source protection: rewrite | remove
-    category_threshold: float = 0.5
+    """Tunables (DVC's params.yaml `pipeline:` section holds the same keys)."""
+    strategy: str = "rewrite"                 # source protection: rewrite | remove
+    category_threshold: float = 0.5           # triage: minimum category score
+    score_threshold: float = 0.0              # entities below this score are dropped
+    disabled_recognizers: tuple[str, ...] = ()  # recogniser names to switch off
     batch_size: int = 64
+
+    @classmethod
+    def from_params(cls, path: str | Path, section: str = "pipeline") -> "PipelineSettings":
+        import yaml
+
+        from pipeline.patterns_io import PatternFileError
+
+        try:
+            data = (yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}).get(section) or {}
+        except (OSError, yaml.YAMLError) as err:
+            raise PatternFileError(path, section, f"cannot read params ({type(err).__name__})") from None
+        unknown = set(data) - set(cls.__dataclass_fields__)
+        if unknown:
+            raise PatternFileError(path, section, f"unknown settings: {', '.join(sorted(unknown))}")
+        if "disabled_recognizers" in data:
+            data["disabled_recognizers"] = tuple(data["disabled_recognizers"] or ())
+        return cls(**data)
 
 
 class CpiPipeline:
@@ -32,7 +52,11 @@ class CpiPipeline:
         self.nlp = nlp
         self.settings = settings or PipelineSettings()
         self.patterns_dir = Path(patterns_dir)
-        self.entity_finder = EntityFinder(nlp, self.patterns_dir)
+        self.entity_finder = EntityFinder(
+            nlp, self.patterns_dir,
+            score_threshold=self.settings.score_threshold,
+            disabled_recognizers=self.settings.disabled_recognizers,
+        )
 
     @classmethod
     def load(cls, model_config: ModelConfig | str | Path | None = None, **kwargs) -> "CpiPipeline":

@@ -143,8 +143,10 @@ def normalise(entity_type: str, value: str) -> str | None:
 class EntityFinder:
     """Finds intelligence-log entities in a Doc. Build once; call per Doc."""
 
-    def __init__(self, nlp, patterns_dir: Path = PATTERNS_DIR):
+    def __init__(self, nlp, patterns_dir: Path = PATTERNS_DIR, *, score_threshold: float = 0.0,
+                 disabled_recognizers: Iterable[str] = ()):
         self.analyzer, self.engine = build_analyzer(nlp, patterns_dir)
+        self.score_threshold = score_threshold
         lex = patterns_dir / "lexicons"
         self.person_false_positives = frozenset(load_word_list(lex / "person_false_positives.txt"))
         vehicle_words = {"makes", "models"}
@@ -155,9 +157,13 @@ class EntityFinder:
             str(w).lower() for key in vehicle_words for w in vehicles[key]
         )
         self.entity_types = list(ENTITY_TYPES)
+        available = self.analyzer.registry.get_recognizers(language=nlp.lang, all_fields=True)
+        unknown = set(disabled_recognizers) - {r.name for r in available}
+        if unknown:
+            raise ValueError(f"unknown recogniser(s) to disable: {', '.join(sorted(unknown))}")
         self.recognizers = [
-            r for r in self.analyzer.registry.get_recognizers(language=nlp.lang, all_fields=True)
-            if set(r.supported_entities) & set(self.entity_types)
+            r for r in available
+            if set(r.supported_entities) & set(self.entity_types) and r.name not in set(disabled_recognizers)
         ]
 
     def _plausible(self, result: RecognizerResult, text: str) -> bool:
@@ -217,7 +223,9 @@ class EntityFinder:
         raw = self.analyzer.context_aware_enhancer.enhance_using_context(
             text=text, raw_results=raw, nlp_artifacts=artifacts, recognizers=self.recognizers
         )
-        kept = resolve_overlaps([r for r in raw if r.score > 0 and self._plausible(r, text)])
+        kept = resolve_overlaps([
+            r for r in raw if r.score > max(0.0, self.score_threshold - 1e-9) and self._plausible(r, text)
+        ])
         kept = self._propagate_names(text, kept)
         return [
             Entity(

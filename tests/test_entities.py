@@ -1,0 +1,86 @@
+"""The entity stage end to end on the real model: filtering, overlaps, normalisation."""
+
+import pytest
+
+from pipeline.entities import normalise, resolve_overlaps
+from presidio_analyzer import RecognizerResult
+
+from tests.conftest import entities_of
+
+
+def test_entities_plate_inside_ner_org_is_kept_as_plate(cpi):
+    record = cpi.analyze("He was in a silver Ford Focus HN19 XKD with Tom Reilly.")
+    assert ("UK_VEHICLE_REGISTRATION", "HN19 XKD") in entities_of(record)
+    assert ("VEHICLE", "silver Ford Focus") in entities_of(record)
+    assert not [t for t, v in entities_of(record) if t == "ORGANIZATION"]
+
+
+def test_entities_street_inside_address_gives_the_address(cpi):
+    record = cpi.analyze("She is staying at Flat 3, 22 London Road in Southampton.")
+    assert ("LOCATION", "Flat 3, 22 London Road") in entities_of(record)
+    assert ("LOCATION", "London Road") not in entities_of(record)
+
+
+@pytest.mark.parametrize("text,not_a_date", [
+    ("Kayla, 15, was seen.", "15"),
+    ("He is aged 14 and in year 9.", "aged 14"),
+    ("She is 15 years old.", "15 years old"),
+    ("He was out for 2 hours.", "2 hours"),
+])
+def test_entities_ages_and_durations_are_not_dates(cpi, text, not_a_date):
+    assert ("DATE_TIME", not_a_date) not in entities_of(cpi.analyze(text))
+
+
+def test_entities_real_dates_are_kept(cpi):
+    found = entities_of(cpi.analyze("Seen on 14/03/2026 and again last Friday at 10pm."), "DATE_TIME")
+    assert ("DATE_TIME", "14/03/2026") in found and ("DATE_TIME", "last Friday") in found
+
+
+def test_entities_vehicle_words_are_not_people(cpi):
+    record = cpi.analyze("Mercedes drove off. Jake Smith was collected in a black Range Rover.")
+    people = [v for t, v in entities_of(record) if t == "PERSON"]
+    assert "Jake Smith" in people
+    assert "Mercedes" not in people and "Range Rover" not in people
+
+
+def test_entities_placeholder_xxxx_is_person_or_place_never_mangled(cpi):
+    text = "XXXX was seen with XXXX at XXXX last night."
+    record = cpi.analyze(text)
+    kinds = [t for t, v in entities_of(record) if v == "XXXX"]
+    assert kinds == ["PERSON", "PERSON", "LOCATION"]
+    assert record["sanitised_text"].count("XXXX") == 3
+
+
+def test_entities_repeated_first_name_is_found_again(cpi):
+    record = cpi.analyze("Kayla Brown was seen at the park. Later Kayla got into a car.")
+    assert [v for t, v in entities_of(record) if t == "PERSON"] == ["Kayla Brown", "Kayla"]
+
+
+def test_entities_service_numbers_are_never_phone_numbers(cpi):
+    record = cpi.analyze("She was told to call 999 in an emergency, 101 otherwise, or 111 for health.")
+    assert entities_of(record, "PHONE_NUMBER") == []
+
+
+@pytest.mark.parametrize("kind,value,expected", [
+    ("UK_VEHICLE_REGISTRATION", "hn19 xkd", "HN19XKD"),
+    ("UK_POSTCODE", "so152jh", "SO15 2JH"),
+    ("UK_POSTCODE", "so15", "SO15"),
+    ("PHONE_NUMBER", "07700 900123", "+447700900123"),
+    ("PHONE_NUMBER", "(020) 7946 0123", "+442079460123"),
+    ("PHONE_NUMBER", "07*** 8*2*1*", "07*** 8*2*1*"),
+    ("UK_NINO", "qq 12 34 56 c", "QQ123456C"),
+    ("SOCIAL_HANDLE", "@Kayla_B07", "kayla_b07"),
+    ("PERSON", "Tom", None),
+])
+def test_entities_normalise(kind, value, expected):
+    assert normalise(kind, value) == expected
+
+
+def test_entities_resolve_overlaps_prefers_priority_then_length():
+    def r(kind, start, end, priority, score=0.5):
+        return RecognizerResult(kind, start, end, score, recognition_metadata={"priority": priority})
+
+    kept = resolve_overlaps([r("ORGANIZATION", 0, 20, 25, 0.9), r("UK_VEHICLE_REGISTRATION", 12, 20, 95),
+                             r("LOCATION", 30, 40, 69), r("LOCATION", 33, 40, 30)])
+    assert [(k.entity_type, k.start, k.end) for k in kept] == [
+        ("UK_VEHICLE_REGISTRATION", 12, 20), ("LOCATION", 30, 40)]

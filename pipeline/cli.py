@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline.model import DEFAULT_CONFIG, ModelError
 from pipeline.patterns_io import PatternFileError
+from pipeline.redact import RedactionError
 from pipeline.submissions import InputError, Submission, read_text_file
 
 log = logging.getLogger("cpi")
@@ -71,14 +72,43 @@ def cmd_analyze(args) -> int:
     return EXIT_OK
 
 
-def cmd_redact(args) -> int:
-    from pipeline.redact import redact_text
+def _redaction_policy(args):
+    from pipeline.redact import RedactionError, RedactionPolicy
 
+    policy = RedactionPolicy.from_yaml(Path(args.policy)) if args.policy else RedactionPolicy.from_yaml()
+    per_type = dict(policy.per_type)
+    default = policy.default
+    if args.operator:
+        default, per_type = args.operator, {}
+    for item in args.type_operator or []:
+        kind, sep, op = item.partition("=")
+        if not sep:
+            raise RedactionError(f"--type-operator expects TYPE=OPERATOR, got {item!r}")
+        per_type[kind.strip().upper()] = op.strip()
+    types = frozenset(t.strip().upper() for t in args.entities.split(",")) if args.entities else None
+    return RedactionPolicy(default, per_type, args.mask_keep_last or policy.mask_keep_last, types)
+
+
+def cmd_redact(args) -> int:
+    from pipeline.redact import Redactor, load_key
+
+    policy = _redaction_policy(args)
+    redactor = Redactor(policy, key=load_key(args.key_file))
     submission = _read_one(args.file)
     pipeline = _load_pipeline(args)
     record = pipeline.build_record(submission, pipeline.nlp(submission.text))
-    types = [t.strip().upper() for t in args.entities.split(",")] if args.entities else None
-    _write_text(redact_text(submission.text, record["entities"], types=types), args.output)
+    _write_text(redactor.redact(submission.text, record["entities"]), args.output)
+    return EXIT_OK
+
+
+def cmd_decrypt(args) -> int:
+    from pipeline.redact import RedactionError, decrypt_text, load_key
+
+    key = load_key(args.key_file)
+    if not key:
+        raise RedactionError("decrypt needs the key: use --key-file or set CPI_REDACT_KEY")
+    submission = _read_one(args.file)
+    _write_text(decrypt_text(submission.text, key), args.output)
     return EXIT_OK
 
 
@@ -135,12 +165,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--indent", type=int, default=2, help="JSON indent (default: %(default)s)")
     p.set_defaults(func=cmd_analyze)
 
-    p = sub.add_parser("redact", help="write a text with entities replaced by <TYPE> placeholders",
-                       description="Redact one file: every entity is replaced by a <TYPE> placeholder.")
+    p = sub.add_parser("redact", help="write a text with entities replaced (placeholders, masks, hashes ...)",
+                       description="Redact one file. By default every entity becomes a numbered placeholder "
+                                   "(<PERSON_1>, the same person always the same number); the policy in "
+                                   "patterns/redaction.yaml or the flags below choose other operators.")
     p.add_argument("file", help="text file, or - for stdin")
     p.add_argument("-o", "--output", help="output file (default: stdout)")
     p.add_argument("--entities", help="comma-separated entity types to redact (default: all)")
+    p.add_argument("--operator", choices=["replace", "mask", "hash", "encrypt", "redact", "keep"],
+                   help="one operator for every type (overrides the policy file)")
+    p.add_argument("--type-operator", action="append", metavar="TYPE=OP",
+                   help="operator for one type, e.g. PHONE_NUMBER=mask (repeatable)")
+    p.add_argument("--mask-keep-last", type=int, help="characters the mask operator keeps at the end")
+    p.add_argument("--policy", help="redaction policy YAML (default: patterns/redaction.yaml)")
+    p.add_argument("--key-file", help="key for hash/encrypt (or set CPI_REDACT_KEY); never pass a key itself")
     p.set_defaults(func=cmd_redact)
+
+    p = sub.add_parser("decrypt", help="reverse the encrypt operator in a redacted text (authorised users)",
+                       description="Decrypt <ENC:TYPE:...> tokens written by `cpi redact --operator encrypt`.")
+    p.add_argument("file", help="redacted text file, or - for stdin")
+    p.add_argument("-o", "--output", help="output file (default: stdout)")
+    p.add_argument("--key-file", help="the key file (or set CPI_REDACT_KEY)")
+    p.set_defaults(func=cmd_decrypt)
 
     p = sub.add_parser("batch", help="process a JSONL or CSV file of submissions into a JSONL log",
                        description="Process every submission in INPUT (JSONL with id/text per line, CSV with "
@@ -178,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     enforce_offline()
     try:
         return args.func(args)
-    except (InputError, ModelError, PatternFileError) as err:
+    except (InputError, ModelError, PatternFileError, RedactionError) as err:
         print(f"cpi: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -73,7 +73,8 @@ def test_cli_analyze_reads_stdin(capsys, monkeypatch):
 def test_cli_redact_replaces_entities_with_placeholders(capsys, note, tmp_path):
     code, out, _ = run(capsys, "redact", str(note))
     assert code == 0
-    assert "<UK_VEHICLE_REGISTRATION>" in out and "<PHONE_NUMBER>" in out and "<UK_POSTCODE>" in out
+    assert "<UK_VEHICLE_REGISTRATION_1>" in out and "<UK_POSTCODE_1>" in out
+    assert "<PHONE_NUMBER_1>" in out and "<PHONE_NUMBER_2>" in out
     for value in ("HN19 XKD", "07700 900123", "SO15 2JH", "Kayla"):
         assert value not in out
     target = tmp_path / "out.txt"

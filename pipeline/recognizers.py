@@ -209,7 +209,7 @@ def load_pattern_recognizers(patterns_dir: Path) -> list[ContextPatternRecognize
 # --- vehicle registration marks ----------------------------------------------------------------
 
 _FORMAT_PRIORITY = {"current": 95, "prefix": 92, "suffix": 92, "northern ireland": 92,
-                    "dateless": 60, "partial current": 68}
+                    "dateless": 60, "partial current": 72}
 # Units and ordinals that give dateless plates their false positives ("2 h", "14 yo", "3 pm").
 _NOT_DATELESS_LETTERS = frozenset(
     "h hr hrs am pm th st nd rd yo y yr yrs mph kg g mg ml min mins k m km ft s x".split()
@@ -262,7 +262,7 @@ class VehicleRegistrationRecognizer(EntityRecognizer):
         if fmt == "suffix":
             return not set(first) & set("IQ") and second[-1] not in "IOQUZ"
         if fmt == "northern ireland":
-            return not set(first[:2]) & set("IQ")
+            return "Q" not in first
         if fmt == "dateless":
             return second.lower() not in _NOT_DATELESS_LETTERS and not set(second) & set("IQ")
         return True
@@ -277,6 +277,10 @@ class VehicleRegistrationRecognizer(EntityRecognizer):
         for fmt, regex, score, needs_context in self.formats:
             for match in regex.finditer(text):
                 value = match.group(0)
+                letters = [c for c in value if c.isalpha()]
+                # a plate is written all in capitals or all in lower case: "SO51 and" is not one
+                if not (all(c.isupper() for c in letters) or all(c.islower() for c in letters)):
+                    continue
                 if not self._letters_ok(fmt, match.group(1), match.group(2)):
                     continue
                 masked = "?" in value or "*" in value
@@ -384,11 +388,14 @@ class UkPhoneRecognizer(PhoneRecognizer):
         seen = set()
         for region in self.supported_regions:
             for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=self.leniency):
-                if (match.start, match.end) in seen or not self._plausible(match.raw_string, region):
+                start, raw = match.start, match.raw_string
+                if raw.startswith("(") and ")" not in raw:  # "(07700 900123)": the bracket is prose
+                    start, raw = start + 1, raw[1:]
+                if (start, match.end) in seen or not self._plausible(raw, region):
                     continue
-                seen.add((match.start, match.end))
+                seen.add((start, match.end))
                 results.append(RecognizerResult(
-                    "PHONE_NUMBER", match.start, match.end, self.SCORE,
+                    "PHONE_NUMBER", start, match.end, self.SCORE,
                     analysis_explanation=self._get_analysis_explanation(region),
                     recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
                                           RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id}))

@@ -40,6 +40,7 @@ PLATE_POSITIVE = [
     ("prefix plate A123 BCD", "A123 BCD"),
     ("old car ABC 123D", "ABC 123D"),
     ("NI car ABZ 1234", "ABZ 1234"),
+    ("the car is usually yia2113", "yia2113"),
     ("private plate on the van 7 AB", "7 AB"),
     ("registration sv70 opu", "sv70 opu"),
 ]
@@ -53,6 +54,8 @@ PLATE_NEGATIVE = [
     "HN19 XQD",            # Q never in the last three
     "partial HN19 without any vehicle word",
     "ZZ19 ABC",
+    "SO51 and has not been paid",   # mixed case is prose, not a plate
+    "a red Audi A3 and a van",
 ]
 # fmt: on
 
@@ -87,6 +90,9 @@ PATTERN_CASES = [
     ("SocialHandleRecognizer", "Snapchat: kaylab07", ["kaylab07"]),
     ("SocialHandleRecognizer", "he is on insta as jayboi", ["jayboi"]),
     ("SocialHandleRecognizer", "added her on snapchat and messaged", []),
+    ("SocialHandleRecognizer", "messages on Snapchat (yusufh16) daily", ["yusufh16"]),
+    ("SocialHandleRecognizer", "PUT IT ON SNAP (kasia.zielinska).", ["kasia.zielinska"]),
+    ("SocialHandleRecognizer", "the Telegram name cian.byrne today", ["cian.byrne"]),
     ("SocialHandleRecognizer", "email j.smith@example.com", []),
     ("NinoRecognizer", "NI number QQ 12 34 56 C", ["QQ 12 34 56 C"]),
     ("NinoRecognizer", "NI number QQ123456C", ["QQ123456C"]),
@@ -96,6 +102,9 @@ PATTERN_CASES = [
     ("OutwardPostcodeRecognizer", "postcode po9 1ab", ["po9 1ab"]),
     ("OutwardPostcodeRecognizer", "high in B12", ["B12"]),
     ("OutwardPostcodeRecognizer", "in HN19 now", []),          # HN is not a postcode area
+    ("OutwardPostcodeRecognizer", "Nelson Parade, Romsey SO51 and", ["SO51"]),
+    ("OutwardPostcodeRecognizer", "around the Subway on Cobden Parade, PO14.", ["PO14"]),
+    ("OutwardPostcodeRecognizer", "driving on the M27 again", []),
     ("PersonContextRecognizer", "a man called Dave", ["Dave"]),
     ("PersonContextRecognizer", "known as 'Smiley'", ["Smiley"]),
     ("PersonContextRecognizer", "an older lad aka tj", ["tj"]),
@@ -159,6 +168,7 @@ PHONE_CASES = [
     ("landline 01632 960123", ["01632 960123"]),
     ("call +44 7700 900456", ["+44 7700 900456"]),
     ("office (020) 7946 0123", ["(020) 7946 0123"]),
+    ("a second phone (07700 900336) too", ["07700 900336"]),
     ("ring 999 or 101 or 111", []),
     ("card 4111 1111 1111 1111", []),
 ]

@@ -4,14 +4,16 @@ triage, assembled into one intelligence record."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from pipeline.entities import Entity, EntityFinder
 from pipeline.model import ModelConfig, load_nlp
 from pipeline.patterns_io import PATTERNS_DIR
+from pipeline.sanitise import EntitySpan, SourceRules, sanitise_source
 from pipeline.submissions import RecordError, Submission
+from pipeline.triage import TriageRules, assess_triage
 
 log = logging.getLogger("cpi")
 
@@ -57,6 +59,10 @@ class CpiPipeline:
             score_threshold=self.settings.score_threshold,
             disabled_recognizers=self.settings.disabled_recognizers,
         )
+        self.source_rules = SourceRules.from_directory(self.patterns_dir / "source")
+        self.triage_rules = TriageRules.from_directory(self.patterns_dir / "triage")
+        if self.settings.strategy not in ("rewrite", "remove"):
+            raise ValueError(f"unknown source-protection strategy {self.settings.strategy!r} (rewrite or remove)")
 
     @classmethod
     def load(cls, model_config: ModelConfig | str | Path | None = None, **kwargs) -> "CpiPipeline":
@@ -67,15 +73,40 @@ class CpiPipeline:
 
     # -- one Doc -> one record ---------------------------------------------------------------
     def build_record(self, submission: Submission, doc) -> dict:
+        """The full (restricted) record: shareable fields plus the source-removal audit."""
         entities = self.entity_finder.find(doc)
+        sanitised = sanitise_source(
+            doc, [EntitySpan(e.start, e.end, e.type) for e in entities],
+            rules=self.source_rules, strategy=self.settings.strategy, reporter=submission.reporter or None,
+        )
+        # An entity touching a removal identifies the reporter (their name, phone, organisation).
+        entities = [
+            replace(e, source=any(r.start < e.end and e.start < r.end for r in sanitised.removals))
+            for e in entities
+        ]
+        triage = assess_triage(doc, self.triage_rules, threshold=self.settings.category_threshold)
         return {
             "id": submission.id,
             "entities": [e.as_record() for e in entities],
-            "sanitised_text": doc.text,
-            "source_removals": [],
-            "categories": [],
-            "outcome": "NORMAL",
-            "outcome_reasons": [],
+            "sanitised_text": sanitised.text,
+            "source_removals": [
+                {"start": r.start, "end": r.end, "reason": r.reason, "replacement": r.replacement}
+                for r in sanitised.removals
+            ],
+            "handler_flags": [{"start": f.start, "end": f.end, "reason": f.reason} for f in sanitised.flags],
+            "categories": [
+                {"name": c.name, "score": round(c.score, 3), "evidence": [list(span) for span in c.evidence]}
+                for c in triage.categories
+            ],
+            "outcome": triage.outcome,
+            "outcome_reasons": list(triage.outcome_reasons),
+            "assessment": {"suggested": triage.assessment.suggested,
+                           "evidence": [list(span) for span in triage.assessment.evidence],
+                           "note": triage.assessment.note},
+            "suppressed_cues": [
+                {"category": c.category, "start": c.start, "end": c.end, "reason": c.reason}
+                for c in triage.suppressed
+            ],
         }
 
     def analyze(self, text: str, id: str = "submission") -> dict:

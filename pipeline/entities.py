@@ -101,6 +101,23 @@ def _priority(result: RecognizerResult) -> int:
     return int(meta.get(PRIORITY_KEY, _DEFAULT_PRIORITY.get(result.entity_type, 20)))
 
 
+_PERSON_TAIL = re.compile(r"(?:['’]s?|\s+-.*|\n.*)$", re.S)
+
+
+def trim_person(text: str, result: RecognizerResult) -> RecognizerResult | None:
+    """NER person spans run on into a possessive, a dash or the next line ("Kayla's", "Dwayne
+    Campbell - Senior", "AMA OKAFOR\n- Age"): cut them back."""
+    value = text[result.start : result.end]
+    cut = _PERSON_TAIL.search(value)
+    if not cut:
+        return result
+    new_end = result.start + cut.start()
+    if new_end <= result.start:
+        return None
+    return RecognizerResult(result.entity_type, result.start, new_end, result.score,
+                            result.analysis_explanation, result.recognition_metadata)
+
+
 def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
     """Keep, greedily, the highest-priority then longest then most confident span; drop any
     span that overlaps one already kept (a plate inside an ORG, a street inside an address)."""
@@ -223,6 +240,8 @@ class EntityFinder:
         raw = self.analyzer.context_aware_enhancer.enhance_using_context(
             text=text, raw_results=raw, nlp_artifacts=artifacts, recognizers=self.recognizers
         )
+        raw = [r if r.entity_type != "PERSON" else trim_person(text, r) for r in raw]
+        raw = [r for r in raw if r is not None]
         kept = resolve_overlaps([
             r for r in raw if r.score > max(0.0, self.score_threshold - 1e-9) and self._plausible(r, text)
         ])

@@ -342,6 +342,71 @@ class VehicleDescriptionRecognizer(EntityRecognizer):
         ]
 
 
+# --- given names ------------------------------------------------------------------------------
+
+class GivenNameRecognizer(EntityRecognizer):
+    """People the NER model misses or mislabels (an ORG "Tunde Okafor", a lone "Tomasz", a
+    lower-case "ionut popescu", "AMA OKAFOR" in a form): a given name from the lexicon, extended
+    over a following surname. Names that are also words need a capital and a surname."""
+
+    PRIORITY = 52
+    _SURNAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "X", ""})
+
+    def __init__(self, patterns_dir: Path):
+        lex = patterns_dir / "lexicons"
+        ambiguous = {w.lower() for line in load_word_list(lex / "first_names_ambiguous.txt") for w in line.split()}
+        names = {w.lower() for line in load_word_list(lex / "first_names.txt") for w in line.split()}
+        self.names = frozenset(names - ambiguous)
+        self.ambiguous = frozenset(ambiguous)
+        self.not_surnames = frozenset(load_word_list(lex / "not_surnames.txt"))
+        super().__init__(supported_entities=["PERSON"], name="GivenNameRecognizer", supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def _surname(self, token, case: str) -> bool:
+        text = token.text
+        if not text.isalpha() or text.lower() in self.not_surnames or token.is_stop:
+            return False
+        if case == "title":
+            return text[0].isupper() and not text.isupper()
+        if case == "upper":
+            return text.isupper() and len(text) > 1
+        return text.islower() and token.pos_ in self._SURNAME_POS
+
+    def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        if nlp_artifacts is None or nlp_artifacts.tokens is None:
+            return []
+        doc = nlp_artifacts.tokens
+        results = []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            word = token.text
+            low = word.lower()
+            if not word.isalpha() or (low not in self.names and low not in self.ambiguous):
+                i += 1
+                continue
+            case = "upper" if word.isupper() and len(word) > 1 else "title" if word[0].isupper() else "lower"
+            if case == "lower" and (low in self.ambiguous or len(low) < 4):
+                i += 1
+                continue
+            end = i + 1
+            while end < len(doc) and end - i < 3 and self._surname(doc[end], case) \
+                    and doc[end - 1].whitespace_ == " ":
+                end += 1
+            if low in self.ambiguous and end == i + 1:
+                i += 1
+                continue
+            if case == "lower" and end == i + 1:
+                i += 1
+                continue  # a lone lower-case word is too weak
+            span = doc[i:end]
+            results.append(_result("PERSON", span.start_char, span.end_char, 0.7, self.name, self.PRIORITY))
+            i = end
+        return results
+
+
 # --- gazetteer of towns and areas --------------------------------------------------------------
 
 class PlaceGazetteerRecognizer(EntityRecognizer):
@@ -433,4 +498,5 @@ def build_custom_recognizers(patterns_dir: Path) -> list[EntityRecognizer]:
         VehicleRegistrationRecognizer(patterns_dir),
         VehicleDescriptionRecognizer(patterns_dir),
         PlaceGazetteerRecognizer(patterns_dir),
+        GivenNameRecognizer(patterns_dir),
     ]

@@ -1,0 +1,968 @@
+"""Triage a CPI submission: risk categories, a suggested outcome and a suggested assessment letter.
+
+Every lexicon and rule is data in ``patterns/triage/*.yaml`` (each file says its ``kind``);
+``TriageRules.from_directory`` validates and compiles them once, ``assess_triage`` applies them to
+one spaCy ``Doc``. Matching runs precompiled regexes over the Doc text and uses only sentence
+boundaries, so ``spacy.blank("en")`` + ``sentencizer`` gives the same answer as the full model;
+when the Doc has lemmas, single-word ``lemmas`` entries add matches for forms a pattern missed.
+
+Scoring: a category's score is ``1 - prod(1 - weight)`` over the distinct cues that fired and were
+not suppressed (a cue repeated counts once; a cue nested inside a longer cue of the same category
+is dropped so "selling drugs" is not also counted as "drugs"). A category is reported at
+``score >= threshold``.
+
+Context (``patterns/triage/context.yaml``) can suppress a cue, with the reason recorded:
+
+- ``quoted``: text in quotation marks counts as reported speech ("he said 'I owe them'"), unless
+  the few words before the quote mark it as a label - a song, lyric or drill track, a username,
+  handle or account, a nickname or a title - or the quoted text itself looks like a handle
+  ("@x", "trap_king07"). Cues inside a label are not counted.
+- ``negated``, ``hypothetical`` (incl. advice and awareness sessions), ``historical``: a trigger
+  ("no", "denies", "if", "advised", "previously", "in 2019") scopes over a few words in one
+  direction, inside the sentence, and the scope stops at a breaker ("but", "however", ";" ...).
+  A past year counts as historical only when it is at least ``min_years_ago`` before this year.
+
+Suppressed cues never score and never raise the outcome. Outcome signals that were suppressed
+are listed in ``suppressed`` with the outcome they would have raised as their ``category``.
+
+Outcome (``patterns/triage/outcome.yaml``); every rule that is met is worked out, the most urgent
+wins and the reasons say which others were also met ("Also meets CRIME; HIGH takes priority"):
+
+- HIGH: an ``immediate`` signal (threat to life, strangulation, firearm, missing now), or a time
+  word ("tonight", "right now", "by Friday") in the same sentence as an imminent event (planned
+  meeting with an adult, threat to harm, crime about to happen, being moved for exploitation,
+  afraid to go home) or as evidence of a reported WEAPONS or MISSING category;
+- CRIME: a crime with a victim is disclosed (assault, robbery, sexual offence, burglary ...);
+- SAFEGUARDING: a child or vulnerable-adult marker, at least one reported category and at least
+  one aggravating factor (needles, many visitors, unexplained gifts, older adult, missing
+  episodes, not in school, injuries, substance use by the child ...);
+- NORMAL: otherwise - intelligence only.
+
+Reasons describe cue types and quote only lexicon terms (never text that was not in a lexicon),
+so names, places and numbers from the Doc cannot appear in them.
+
+Assessment (``patterns/triage/assessment.yaml``): the first grade in ``precedence`` (E, A, B, D,
+C) whose wording is found and not negated is suggested; C ("known indirectly") when there is none.
+It is labelled as a suggestion: the handler grades.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from pipeline.patterns_io import PatternFileError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+OUTCOMES = ("HIGH", "CRIME", "SAFEGUARDING", "NORMAL")  # most urgent first
+CATEGORIES = (
+    "MISSING", "CSE", "CCE", "DRUGS", "MODERN_SLAVERY", "COMMUNITY_COHESION",
+    "ASB", "OCG", "RADICALISATION", "DOMESTIC_ABUSE", "WEAPONS",
+)
+SUPPRESSION_REASONS = ("quoted", "negated", "hypothetical", "historical")  # checked in this order
+ASSESSMENT_LETTERS = ("A", "B", "C", "D", "E")
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "patterns" / "triage"
+SUGGESTION_LABEL = "Suggestion - handler decides"
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class CategoryHit:
+    name: str
+    score: float
+    evidence: tuple[Span, ...]  # char offsets into doc.text
+
+
+@dataclass(frozen=True)
+class SuppressedCue:
+    category: str  # a risk category, or the outcome an outcome signal would have raised
+    start: int
+    end: int
+    reason: str  # negated | hypothetical | historical | quoted
+
+
+@dataclass(frozen=True)
+class Assessment:
+    suggested: str  # 3x5x2 intelligence assessment "A".."E": a suggestion, the handler decides
+    evidence: tuple[Span, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class TriageResult:
+    categories: tuple[CategoryHit, ...]
+    outcome: str
+    outcome_reasons: tuple[str, ...]
+    assessment: Assessment
+    suppressed: tuple[SuppressedCue, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiled rule objects
+# ---------------------------------------------------------------------------------------------
+
+# Curly quotes, dashes and no-break spaces map to one ASCII character each, so offsets survive.
+_NORMALISE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+    "\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-", "\u00a0": " ",
+})
+_WORD = re.compile(r"\w+(?:'\w+)*")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class _Cue:
+    id: str
+    regex: re.Pattern[str]  # on the lower-cased text unless case_sensitive
+    case_sensitive: bool
+    literals: frozenset[str]  # the lexicon terms, lower-cased: the only text a reason may quote
+    weight: float = 1.0
+    description: str = ""
+    near: re.Pattern[str] | None = None  # must occur within `window` words for the cue to fire
+    unless_near: re.Pattern[str] | None = None  # stops the cue within `window` words
+    window: int = 6
+    lemmas: frozenset[str] = frozenset()
+
+
+class _Lexicon:
+    """Cues of one category or outcome signal group, compiled for matching."""
+
+    def __init__(self, name: str, cues: tuple[_Cue, ...], description: str = ""):
+        self.name = name  # a category, or an outcome signal group
+        self.cues = cues
+        self.description = description
+        # One scan per lexicon finds where any cue starts; cues are then only tried there.
+        lower = tuple(c for c in cues if not c.case_sensitive)
+        cased = tuple(c for c in cues if c.case_sensitive)
+        self._passes = tuple((case_sensitive, _probe(group), group)
+                             for case_sensitive, group in ((False, lower), (True, cased)) if group)
+        by_lemma: dict[str, list[_Cue]] = {}
+        for cue in cues:
+            for lemma in cue.lemmas:
+                by_lemma.setdefault(lemma, []).append(cue)
+        self.lemma_cues = {lemma: tuple(group) for lemma, group in by_lemma.items()}
+
+    def matches(self, view: "_TextView") -> Iterable[tuple[_Cue, int, int]]:
+        """(cue, start, end) for every non-overlapping match of every cue, as finditer would give."""
+        for case_sensitive, probe, cues in self._passes:
+            text = view.text if case_sensitive else view.lower
+            starts = [m.start() for m in probe.finditer(text)]
+            if not starts:
+                continue
+            for cue in cues:
+                last_end = 0
+                for pos in starts:
+                    if pos >= last_end and (m := cue.regex.match(text, pos)):
+                        last_end = m.end()
+                        yield cue, pos, last_end
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    id: str
+    regex: re.Pattern[str]
+    direction: str  # forward | backward | both
+    window: int
+    breakers: re.Pattern[str] | None = None  # extra breakers for this trigger only
+    min_years_ago: int | None = None
+
+
+@dataclass(frozen=True)
+class _Scope:
+    reason: str
+    triggers: tuple[_Trigger, ...]
+    breakers: re.Pattern[str] | None
+    pseudo: re.Pattern[str] | None  # look like triggers but are not ("no doubt")
+    cancel_after: re.Pattern[str] | None  # e.g. "again": the cue is current after all
+    cancel_window: int = 0
+
+
+@dataclass(frozen=True)
+class _ContextRules:
+    scopes: tuple[_Scope, ...]
+    quote_label_before: re.Pattern[str]
+    quote_words_before: int
+    quote_handle_like: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class _OutcomeRules:
+    time_words: _Lexicon
+    imminent_events: _Lexicon
+    imminent_categories: Mapping[str, str]  # category -> description used in reasons
+    immediate: _Lexicon
+    crime: _Lexicon
+    subjects: _Lexicon
+    aggravating: _Lexicon
+
+
+@dataclass(frozen=True)
+class _Grade:
+    letter: str
+    description: str
+    lexicon: _Lexicon | None
+
+
+@dataclass(frozen=True)
+class _AssessmentRules:
+    precedence: tuple[_Grade, ...]  # first grade whose cues fire is suggested
+    default: _Grade
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading and validation
+# ---------------------------------------------------------------------------------------------
+
+_CUE_KEYS = {"id", "terms", "pattern", "weight", "near", "unless_near", "window",
+             "case_sensitive", "lemmas", "description"}
+_TRIGGER_KEYS = {"id", "pattern", "terms", "direction", "window", "breakers", "min_years_ago"}
+_FILE_KEYS = {  # allowed top-level keys per file kind
+    "category": {"kind", "category", "description", "cues"},
+    "context": {"kind", "scopes", "quotes"},
+    "outcome": {"kind", "imminent", "immediate", "crime", "subjects", "aggravating"},
+    "assessment": {"kind", "precedence", "default", "grades"},
+}
+
+
+class _Source:
+    """The file being loaded, so every error names the file, the entry and the reason."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, entry: str, reason: str) -> PatternFileError:
+        return PatternFileError(self.path, entry, reason)
+
+    def require(self, raw: Mapping[str, Any], key: str, kind: type | tuple[type, ...], entry: str):
+        if key not in raw:
+            raise self.fail(entry, f"missing key '{key}'")
+        value = raw[key]
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            raise self.fail(entry, f"'{key}' has the wrong type ({type(value).__name__})")
+        return value
+
+    def integer(self, raw: Mapping[str, Any], key: str, default: int, entry: str, *, minimum: int) -> int:
+        value = raw.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.fail(entry, f"'{key}' must be an integer >= {minimum}, got {value!r}")
+        return value
+
+
+def _term_regex(term: str, case_sensitive: bool) -> str:
+    """A literal term as a regex: a space matches any run of spaces or hyphens, a hyphen is optional."""
+    term = term.strip() if case_sensitive else term.strip().lower()
+    parts = re.split(r"(\s+|-)", term)
+    out = []
+    for part in parts:
+        if not part:
+            continue
+        if part.isspace():
+            out.append(r"[\s\-]+")
+        elif part == "-":
+            out.append(r"[\s\-]?")
+        else:
+            out.append(re.escape(part))
+    return "".join(out)
+
+
+def _lower_pattern(pattern: str) -> str:
+    """Lower-case a regex except its escapes (\\S stays \\S), to match lower-cased text.
+
+    Case-insensitive cues are matched on lower-cased text without re.IGNORECASE: Python's re
+    scans that way about twice as fast, and the offsets are the same.
+    """
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern[i] == "\\" or pattern.startswith("(?P", i):  # escapes, named groups
+            out.append(pattern[i:i + 3] if pattern[i] == "(" else pattern[i:i + 2])
+            i += len(out[-1])
+        else:
+            out.append(pattern[i].lower())
+            i += 1
+    return "".join(out)
+
+
+# Word boundaries. Cues and triggers start and end with words; breakers and labels may be
+# punctuation (";"), so for those a boundary is only required next to a word character.
+_WORD_EDGES = (r"(?<!\w)", r"(?!\w)")
+_LOOSE_EDGES = (r"(?:(?<!\w)|(?!\w))", r"(?:(?!\w)|(?<!\w))")
+
+
+def _compile(src: _Source, entry: str, body: str, *, case_sensitive: bool = False,
+             edges: tuple[str, str] = _WORD_EDGES) -> re.Pattern[str]:
+    """Whole-word regex; unless case_sensitive it is meant for the lower-cased text."""
+    if not case_sensitive:
+        body = _lower_pattern(body)
+    try:
+        regex = re.compile(f"{edges[0]}(?:{body}){edges[1]}")
+    except re.error as err:
+        raise src.fail(entry, f"pattern does not compile ({err})") from None
+    if regex.match("") is not None:
+        raise src.fail(entry, "pattern matches the empty string")
+    return regex
+
+
+def _probe(cues: Iterable[_Cue]) -> re.Pattern[str] | None:
+    """A zero-width regex that finds every position where at least one of the cues matches."""
+    # Every cue regex starts with the same word-start lookbehind: test it once, not per cue.
+    lead = _WORD_EDGES[0]
+    patterns = [cue.regex.pattern.removeprefix(lead) for cue in cues]
+    return re.compile(lead + "(?=" + "|".join(f"(?:{p})" for p in patterns) + ")") if patterns else None
+
+
+def _string_list(src: _Source, raw: Mapping[str, Any], key: str, entry: str) -> list[str]:
+    value = raw.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise src.fail(entry, f"'{key}' must be a list of non-empty strings")
+    return value
+
+
+def _alternation(src: _Source, entry: str, patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return _compile(src, entry, "|".join(f"(?:{p})" for p in patterns), edges=_LOOSE_EDGES)
+
+
+def _entry_name(raw: Any, section: str, index: int) -> str:
+    name = raw.get("id") if isinstance(raw, dict) else None
+    return f"{section}[{index}] '{name}'" if isinstance(name, str) else f"{section}[{index}]"
+
+
+def _build_cue(src: _Source, raw: Any, entry: str, *, need_weight: bool, need_description: bool) -> _Cue:
+    if not isinstance(raw, dict):
+        raise src.fail(entry, "expected a mapping")
+    unknown = set(raw) - _CUE_KEYS
+    if unknown:
+        raise src.fail(entry, f"unknown key(s) {sorted(unknown)}")
+    cue_id = src.require(raw, "id", str, entry)
+    case_sensitive = bool(raw.get("case_sensitive", False))
+    terms = _string_list(src, raw, "terms", entry)
+    lemmas = _string_list(src, raw, "lemmas", entry)
+    pattern = raw.get("pattern")
+    if pattern is not None and (not isinstance(pattern, str) or not pattern.strip()):
+        raise src.fail(entry, "'pattern' must be a non-empty string")
+    if not terms and pattern is None and not lemmas:
+        raise src.fail(entry, "needs 'terms', 'pattern' or 'lemmas'")
+    pieces = [_term_regex(t, case_sensitive) for t in terms] + ([pattern] if pattern else [])
+    # A lemma-only cue still needs a regex; one that cannot match keeps the code path simple.
+    body = "|".join(f"(?:{p})" for p in pieces) if pieces else r"(?!x)x"
+    if re.search(r"\(\?P[<=]|\\[1-9]", body):
+        # Cues of a lexicon are combined into one probe regex, where these would clash.
+        raise src.fail(entry, "named groups and backreferences are not allowed in cue patterns")
+    regex = _compile(src, entry, body, case_sensitive=case_sensitive)
+    weight = raw.get("weight", 1.0 if not need_weight else None)
+    if weight is None:
+        raise src.fail(entry, "missing key 'weight'")
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
+        raise src.fail(entry, f"'weight' must be a number in (0, 1], got {weight!r}")
+    description = raw.get("description", "")
+    if need_description and (not isinstance(description, str) or not description.strip()):
+        raise src.fail(entry, "missing key 'description' (used in outcome reasons)")
+    window = src.integer(raw, "window", 6, entry, minimum=1)
+    return _Cue(
+        id=cue_id,
+        regex=regex,
+        case_sensitive=case_sensitive,
+        literals=frozenset(_SPACES.sub(" ", t.strip().lower()) for t in terms),
+        weight=float(weight),
+        description=str(description),
+        near=_alternation(src, f"{entry} near", _string_list(src, raw, "near", entry)),
+        unless_near=_alternation(src, f"{entry} unless_near", _string_list(src, raw, "unless_near", entry)),
+        window=window,
+        lemmas=frozenset(lemma.lower() for lemma in lemmas),
+    )
+
+
+def _build_lexicon(src: _Source, raw: Any, section: str, *, name: str | None = None,
+                   need_weight: bool = False, need_description: bool = False,
+                   description: str = "") -> _Lexicon:
+    if not isinstance(raw, list) or not raw:
+        raise src.fail(section, "expected a non-empty list of entries")
+    cues, seen = [], set()
+    for index, item in enumerate(raw):
+        entry = _entry_name(item, section, index)
+        cue = _build_cue(src, item, entry, need_weight=need_weight, need_description=need_description)
+        if cue.id in seen:
+            raise src.fail(entry, f"duplicate id '{cue.id}'")
+        seen.add(cue.id)
+        cues.append(cue)
+    try:
+        return _Lexicon(name=name or section, cues=tuple(cues), description=description)
+    except re.error as err:
+        raise src.fail(section, f"cue patterns do not combine into one regex ({err})") from None
+
+
+def _load_category(src: _Source, raw: Mapping[str, Any]) -> _Lexicon:
+    name = src.require(raw, "category", str, "category")
+    if name not in CATEGORIES:
+        raise src.fail("category", f"unknown category '{name}' (expected one of {', '.join(CATEGORIES)})")
+    return _build_lexicon(src, raw.get("cues"), "cues", name=name, need_weight=True,
+                          description=str(raw.get("description", "")))
+
+
+def _build_trigger(src: _Source, raw: Any, entry: str) -> _Trigger:
+    if not isinstance(raw, dict):
+        raise src.fail(entry, "expected a mapping")
+    unknown = set(raw) - _TRIGGER_KEYS
+    if unknown:
+        raise src.fail(entry, f"unknown key(s) {sorted(unknown)}")
+    trigger_id = src.require(raw, "id", str, entry)
+    pieces = [_term_regex(t, False) for t in _string_list(src, raw, "terms", entry)]
+    if isinstance(raw.get("pattern"), str):
+        pieces.append(raw["pattern"])
+    if not pieces:
+        raise src.fail(entry, "needs 'terms' or 'pattern'")
+    regex = _compile(src, entry, "|".join(f"(?:{p})" for p in pieces))
+    direction = raw.get("direction", "forward")
+    if direction not in ("forward", "backward", "both"):
+        raise src.fail(entry, f"'direction' must be forward, backward or both, got {direction!r}")
+    window = src.integer(raw, "window", 5, entry, minimum=0)
+    min_years = None
+    if "min_years_ago" in raw:
+        min_years = src.integer(raw, "min_years_ago", 0, entry, minimum=0)
+        if "year" not in regex.groupindex:
+            raise src.fail(entry, "'min_years_ago' needs a named group (?P<year>...) in the pattern")
+    breakers = _alternation(src, f"{entry} breakers", _string_list(src, raw, "breakers", entry))
+    return _Trigger(trigger_id, regex, direction, window, breakers, min_years)
+
+
+def _load_context(src: _Source, raw: Mapping[str, Any]) -> _ContextRules:
+    scopes_raw = src.require(raw, "scopes", dict, "scopes")
+    scopes = []
+    for reason, body in scopes_raw.items():
+        entry = f"scopes.{reason}"
+        if reason not in SUPPRESSION_REASONS or reason == "quoted":
+            raise src.fail(entry, "scope must be one of negated, hypothetical, historical")
+        if not isinstance(body, dict):
+            raise src.fail(entry, "expected a mapping")
+        triggers_raw = src.require(body, "triggers", list, entry)
+        triggers = tuple(
+            _build_trigger(src, item, f"{entry}.{_entry_name(item, 'triggers', i)}")
+            for i, item in enumerate(triggers_raw)
+        )
+        cancel = body.get("cancel_after") or {}
+        if not isinstance(cancel, dict):
+            raise src.fail(f"{entry}.cancel_after", "expected a mapping with 'terms' and 'window'")
+        scopes.append(_Scope(
+            reason=reason,
+            triggers=triggers,
+            breakers=_alternation(src, f"{entry}.breakers", _string_list(src, body, "breakers", entry)),
+            pseudo=_alternation(src, f"{entry}.pseudo", _string_list(src, body, "pseudo", entry)),
+            cancel_after=_alternation(src, f"{entry}.cancel_after",
+                                      _string_list(src, cancel, "terms", f"{entry}.cancel_after")),
+            cancel_window=src.integer(cancel, "window", 0, f"{entry}.cancel_after", minimum=0),
+        ))
+    order = {reason: i for i, reason in enumerate(SUPPRESSION_REASONS)}
+    quotes = src.require(raw, "quotes", dict, "quotes")
+    label_words = _string_list(src, quotes, "label_before", "quotes")
+    if not label_words:
+        raise src.fail("quotes", "missing key 'label_before'")
+    handle = src.require(quotes, "handle_like", str, "quotes")
+    try:
+        handle_regex = re.compile(rf"(?:{handle})\Z")
+    except re.error as err:
+        raise src.fail("quotes.handle_like", f"pattern does not compile ({err})") from None
+    return _ContextRules(
+        scopes=tuple(sorted(scopes, key=lambda s: order[s.reason])),
+        quote_label_before=_alternation(src, "quotes.label_before", label_words),
+        quote_words_before=src.integer(quotes, "words_before", 4, "quotes", minimum=1),
+        quote_handle_like=handle_regex,
+    )
+
+
+def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
+    imminent = src.require(raw, "imminent", dict, "imminent")
+    categories = src.require(imminent, "categories", dict, "imminent.categories")
+    for name, description in categories.items():
+        if name not in CATEGORIES or not isinstance(description, str):
+            raise src.fail(f"imminent.categories.{name}", "expected a known category and a description")
+
+    def group(section: Any, name: str, described: bool = True) -> _Lexicon:
+        return _build_lexicon(src, section, name, need_description=described)
+
+    return _OutcomeRules(
+        time_words=group(imminent.get("time_words"), "imminent.time_words", described=False),
+        imminent_events=group(imminent.get("events"), "imminent.events"),
+        imminent_categories=dict(categories),
+        immediate=group(raw.get("immediate"), "immediate"),
+        crime=group(raw.get("crime"), "crime"),
+        subjects=group(raw.get("subjects"), "subjects", described=False),
+        aggravating=group(raw.get("aggravating"), "aggravating"),
+    )
+
+
+def _load_assessment(src: _Source, raw: Mapping[str, Any]) -> _AssessmentRules:
+    grades_raw = src.require(raw, "grades", dict, "grades")
+    grades = {}
+    for letter, body in grades_raw.items():
+        entry = f"grades.{letter}"
+        if letter not in ASSESSMENT_LETTERS or not isinstance(body, dict):
+            raise src.fail(entry, "expected a letter A-E with a mapping")
+        description = src.require(body, "description", str, entry)
+        cues = body.get("cues")
+        lexicon = _build_lexicon(src, cues, f"{entry}.cues") if cues is not None else None
+        grades[letter] = _Grade(letter, description, lexicon)
+    precedence = src.require(raw, "precedence", list, "precedence")
+    default = src.require(raw, "default", str, "default")
+    for letter in [*precedence, default]:
+        if letter not in grades:
+            raise src.fail("precedence", f"grade '{letter}' is not defined under 'grades'")
+    ordered = tuple(grades[letter] for letter in precedence if grades[letter].lexicon is not None)
+    return _AssessmentRules(precedence=ordered, default=grades[default])
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys: PyYAML would silently keep the last one."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_rules_file(path: Path) -> dict[str, Any]:
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "-"
+        raise PatternFileError(path, where, f"not valid YAML ({getattr(err, 'problem', err)})") from None
+    if not isinstance(raw, dict):
+        raise PatternFileError(path, "-", "expected a mapping with a 'kind' key at the top level")
+    return raw
+
+
+_LOADERS = {"category": _load_category, "context": _load_context,
+            "outcome": _load_outcome, "assessment": _load_assessment}
+
+
+class TriageRules:
+    """Compiled triage lexicons and rules; build once with ``from_directory`` and reuse."""
+
+    def __init__(self, *, categories: Mapping[str, _Lexicon], context: _ContextRules,
+                 outcome: _OutcomeRules, assessment: _AssessmentRules, source: Path | None = None):
+        self.categories = dict(categories)
+        self.context = context
+        self.outcome = outcome
+        self.assessment = assessment
+        self.source = source
+
+    @classmethod
+    def from_directory(cls, path: Path = DEFAULT_RULES_DIR) -> "TriageRules":
+        path = Path(path)
+        files = sorted(path.glob("*.yaml"))
+        if not files:
+            raise PatternFileError(path, "-", "no *.yaml triage rule files found")
+        loaded: dict[str, Any] = {"category": {}}
+        for file in files:
+            src = _Source(file)
+            raw = _read_rules_file(file)
+            kind = raw.get("kind")
+            if kind not in _FILE_KEYS:
+                raise src.fail("kind", f"expected one of {', '.join(_FILE_KEYS)}, got {kind!r}")
+            unknown = set(raw) - _FILE_KEYS[kind]
+            if unknown:
+                raise src.fail("-", f"unknown top-level key(s) {sorted(unknown)} for kind {kind}")
+            result = _LOADERS[kind](src, raw)
+            if kind == "category":
+                if result.name in loaded["category"]:
+                    raise src.fail("category", f"category '{result.name}' is defined in two files")
+                loaded["category"][result.name] = result
+            elif kind in loaded:
+                raise src.fail("kind", f"a second '{kind}' file (only one is allowed)")
+            else:
+                loaded[kind] = result
+        for kind in ("context", "outcome", "assessment"):
+            if kind not in loaded:
+                raise PatternFileError(path, "-", f"no file with kind: {kind}")
+        missing = [c for c in CATEGORIES if c not in loaded["category"]]
+        if missing:
+            raise PatternFileError(path, "-", f"no lexicon for categor{'y' if len(missing) == 1 else 'ies'} "
+                                              f"{', '.join(missing)}")
+        for name in loaded["outcome"].imminent_categories:
+            if name not in loaded["category"]:
+                raise PatternFileError(path, "-", f"imminent category '{name}' has no lexicon")
+        return cls(categories=loaded["category"], context=loaded["context"],
+                   outcome=loaded["outcome"], assessment=loaded["assessment"], source=path)
+
+    def lexicons(self) -> list[_Lexicon]:
+        """Every compiled lexicon (categories, outcome signals, assessment wording)."""
+        o = self.outcome
+        lexicons = [*self.categories.values(), o.time_words, o.imminent_events, o.immediate,
+                    o.crime, o.subjects, o.aggravating]
+        return lexicons + [g.lexicon for g in self.assessment.precedence if g.lexicon]
+
+
+# ---------------------------------------------------------------------------------------------
+# Matching
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Hit:
+    cue: _Cue
+    start: int
+    end: int
+
+
+class _TextView:
+    """The Doc text (quotes and dashes normalised, same offsets), its sentences and its words."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text.translate(_NORMALISE)
+        lower = self.text.lower()
+        # A few characters change length when lower-cased ("İ"); keep offsets aligned.
+        self.lower = lower if len(lower) == len(self.text) else "".join(
+            c.lower() if len(c.lower()) == 1 else c for c in self.text)
+        if doc.has_annotation("SENT_START"):
+            bounds = [(s.start_char, s.end_char) for s in doc.sents]
+        else:
+            bounds = [(0, len(self.text))]
+        self.sent_starts = [s for s, _ in bounds]
+        self.sent_ends = [e for _, e in bounds]
+        words = [m.span() for m in _WORD.finditer(self.text)]
+        self.word_starts = [s for s, _ in words]
+        self.word_ends = [e for _, e in words]
+        self.has_lemmas = doc.has_annotation("LEMMA")
+
+    def sentence_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.sent_starts, pos) - 1)
+
+    def sentence_bounds(self, pos: int) -> Span:
+        i = self.sentence_of(pos)
+        return self.sent_starts[i], self.sent_ends[i]
+
+    def words_between(self, start: int, end: int) -> int:
+        """Number of whole words inside [start, end)."""
+        return max(0, bisect_right(self.word_ends, end) - bisect_left(self.word_starts, start))
+
+    def window(self, start: int, end: int, words: int) -> Span:
+        """`words` words either side of [start, end), clipped to the sentence."""
+        sent_start, sent_end = self.sentence_bounds(start)
+        before = bisect_right(self.word_ends, start)
+        after = bisect_left(self.word_starts, end)
+        lo = self.word_starts[before - words] if before - words >= 0 else 0
+        hi_index = min(after + words, len(self.word_ends)) - 1
+        hi = self.word_ends[hi_index] if hi_index >= after else end
+        return max(lo, sent_start), min(max(hi, end), sent_end)
+
+    def words_after(self, end: int, words: int) -> Span:
+        sent_end = self.sentence_bounds(max(0, end - 1))[1]
+        after = bisect_left(self.word_starts, end)
+        hi_index = min(after + words, len(self.word_ends)) - 1
+        hi = self.word_ends[hi_index] if hi_index >= after else end
+        return end, min(hi, sent_end)
+
+    def quote_word(self, hit: _Hit) -> str | None:
+        """A lexicon term of the cue found in the matched text - never free text from the Doc."""
+        text = _SPACES.sub(" ", self.lower[hit.start:hit.end])
+        if text in hit.cue.literals:
+            return text
+        inside = [t for t in hit.cue.literals if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)]
+        return max(inside, key=len) if inside else None
+
+
+def _context_ok(cue: _Cue, view: _TextView, start: int, end: int) -> bool:
+    if cue.near is None and cue.unless_near is None:
+        return True
+    lo, hi = view.window(start, end, cue.window)
+    around = view.lower[lo:start] + " " + view.lower[end:hi]
+    if cue.near is not None and not cue.near.search(around):
+        return False
+    return cue.unless_near is None or not cue.unless_near.search(around)
+
+
+def _find(lexicon: _Lexicon, view: _TextView) -> list[_Hit]:
+    hits = [_Hit(cue, start, end) for cue, start, end in lexicon.matches(view)
+            if _context_ok(cue, view, start, end)]
+    if view.has_lemmas and lexicon.lemma_cues:
+        taken = {(h.cue.id, h.start) for h in hits}
+        for token in view.doc:
+            for cue in lexicon.lemma_cues.get(token.lemma_.lower(), ()):
+                start, end = token.idx, token.idx + len(token.text)
+                if (cue.id, start) not in taken and _context_ok(cue, view, start, end):
+                    hits.append(_Hit(cue, start, end))
+    return _drop_nested(hits)
+
+
+def _drop_nested(hits: list[_Hit]) -> list[_Hit]:
+    """Keep the longest cue where one cue's match lies inside another's (same lexicon)."""
+    kept: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end, -h.cue.weight)):
+        if not any(k.start <= hit.start and hit.end <= k.end for k in kept):
+            kept.append(hit)
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------
+# Context: quoted labels, negation, hypotheticals, history
+# ---------------------------------------------------------------------------------------------
+
+_QUOTES = re.compile(r'"[^"\n]{1,300}"|(?<!\w)\'[^\'\n]{1,300}?\'(?!\w)')
+
+
+@dataclass(frozen=True)
+class _TriggerAt:
+    trigger: _Trigger
+    start: int
+    end: int
+
+
+class _ContextIndex:
+    """Everything context-related found once per document, then asked about each cue."""
+
+    def __init__(self, view: _TextView, rules: _ContextRules, reference_year: int):
+        self.view = view
+        self.labels = self._quoted_labels(view, rules)
+        self.scopes = [(scope, self._triggers(scope, reference_year), self._starts(scope.breakers),
+                        self._starts(scope.cancel_after)) for scope in rules.scopes]
+
+    def _starts(self, regex: re.Pattern[str] | None) -> list[int]:
+        return [m.start() for m in regex.finditer(self.view.lower)] if regex else []
+
+    def _triggers(self, scope: _Scope, reference_year: int) -> dict[int, list[_TriggerAt]]:
+        text = self.view.lower
+        pseudo = [m.span() for m in scope.pseudo.finditer(text)] if scope.pseudo else []
+        by_sentence: dict[int, list[_TriggerAt]] = {}
+        for trigger in scope.triggers:
+            for m in trigger.regex.finditer(text):
+                if any(ps <= m.start() < pe for ps, pe in pseudo):
+                    continue
+                if trigger.min_years_ago is not None:
+                    if int(m.group("year")) > reference_year - trigger.min_years_ago:
+                        continue
+                sentence = self.view.sentence_of(m.start())
+                by_sentence.setdefault(sentence, []).append(_TriggerAt(trigger, m.start(), m.end()))
+        return by_sentence
+
+    @staticmethod
+    def _quoted_labels(view: _TextView, rules: _ContextRules) -> list[Span]:
+        labels = []
+        for m in _QUOTES.finditer(view.text):
+            inner = m.group()[1:-1].strip()
+            before = bisect_right(view.word_ends, m.start())
+            lo = view.word_starts[before - rules.quote_words_before] \
+                if before >= rules.quote_words_before else 0
+            lead_in = view.lower[lo:m.start()]
+            if rules.quote_handle_like.match(inner) or rules.quote_label_before.search(lead_in):
+                labels.append(m.span())
+        return labels
+
+    def reason(self, start: int, end: int) -> str | None:
+        if any(ls <= start and end <= le for ls, le in self.labels):
+            return "quoted"
+        sentence = self.view.sentence_of(start)
+        for scope, triggers, breakers, cancels in self.scopes:
+            for found in triggers.get(sentence, ()):
+                if self._in_scope(found, start, end, breakers) and not self._cancelled(scope, cancels, end):
+                    return scope.reason
+        return None
+
+    def _in_scope(self, found: _TriggerAt, start: int, end: int, breakers: list[int]) -> bool:
+        trigger = found.trigger
+        if found.end <= start and trigger.direction in ("forward", "both"):
+            gap = (found.end, start)
+        elif end <= found.start and trigger.direction in ("backward", "both"):
+            gap = (end, found.start)
+        else:
+            return False  # overlaps the cue ("not returned home") or points the other way
+        if self.view.words_between(*gap) > trigger.window:
+            return False
+        if _any_between(breakers, *gap):
+            return False
+        return not (trigger.breakers and trigger.breakers.search(self.view.lower, *gap))
+
+    def _cancelled(self, scope: _Scope, cancels: list[int], end: int) -> bool:
+        if not cancels or not scope.cancel_window:
+            return False
+        return _any_between(cancels, *self.view.words_after(end, scope.cancel_window))
+
+
+def _any_between(sorted_starts: list[int], start: int, end: int) -> bool:
+    i = bisect_left(sorted_starts, start)
+    return i < len(sorted_starts) and sorted_starts[i] < end
+
+
+# ---------------------------------------------------------------------------------------------
+# Categories, outcome, assessment
+# ---------------------------------------------------------------------------------------------
+
+class _Screen:
+    """Splits hits into counted and suppressed, recording the suppressed ones once."""
+
+    def __init__(self, context: _ContextIndex):
+        self.context = context
+        self.suppressed: dict[tuple[str, int, int], SuppressedCue] = {}
+
+    def counted(self, hits: list[_Hit], label: str | None) -> list[_Hit]:
+        kept = []
+        for hit in hits:
+            reason = self.context.reason(hit.start, hit.end)
+            if reason is None:
+                kept.append(hit)
+            elif label is not None:
+                self.suppressed.setdefault((label, hit.start, hit.end),
+                                           SuppressedCue(label, hit.start, hit.end, reason))
+        return kept
+
+
+def _score_categories(view: _TextView, rules: TriageRules, screen: _Screen,
+                      threshold: float) -> tuple[CategoryHit, ...]:
+    reported = []
+    for name in CATEGORIES:
+        hits = screen.counted(_find(rules.categories[name], view), name)
+        weights = {h.cue.id: h.cue.weight for h in hits}
+        remaining = 1.0
+        for weight in weights.values():
+            remaining *= 1.0 - weight
+        score = round(1.0 - remaining, 4)
+        if hits and score >= threshold - 1e-9:
+            evidence = tuple(sorted({(h.start, h.end) for h in hits}))
+            reported.append(CategoryHit(name, score, evidence))
+    reported.sort(key=lambda c: (-c.score, CATEGORIES.index(c.name)))
+    return tuple(reported)
+
+
+def _quoted(view: _TextView, hit: _Hit) -> str:
+    word = view.quote_word(hit)
+    return f" ('{word}')" if word else ""
+
+
+def _one_per_cue(view: _TextView, hits: list[_Hit]) -> list[_Hit]:
+    """One hit per cue, preferring one whose text is a lexicon term that a reason can quote."""
+    best: dict[str, _Hit] = {}
+    for hit in hits:
+        if hit.cue.id not in best or (view.quote_word(hit) and not view.quote_word(best[hit.cue.id])):
+            best[hit.cue.id] = hit
+    return list(best.values())
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
+                  categories: tuple[CategoryHit, ...]) -> list[str]:
+    o = rules.outcome
+    immediate = screen.counted(_find(o.immediate, view), "HIGH")
+    reasons = [f"Immediate risk: {h.cue.description}{_quoted(view, h)} (HIGH)"
+               for h in _one_per_cue(view, immediate)]
+    events = screen.counted(_find(o.imminent_events, view), "HIGH")
+    by_sentence: dict[int, list[str]] = {}
+    for hit in events:
+        by_sentence.setdefault(view.sentence_of(hit.start), []).append(hit.cue.description)
+    for category in categories:
+        description = o.imminent_categories.get(category.name)
+        for start, _ in category.evidence if description else ():
+            by_sentence.setdefault(view.sentence_of(start), []).append(description)
+    for time_hit in _find(o.time_words, view):
+        word = view.quote_word(time_hit)
+        for description in _unique(by_sentence.get(view.sentence_of(time_hit.start), ())):
+            when = f"'{word}'" if word else "a time word"
+            reasons.append(f"Imminent: {when} with {description} (HIGH)")
+    return _unique(reasons)
+
+
+def _crime_reasons(view: _TextView, rules: TriageRules, screen: _Screen) -> list[str]:
+    hits = screen.counted(_find(rules.outcome.crime, view), "CRIME")
+    return [f"Crime disclosed: {h.cue.description}{_quoted(view, h)} (CRIME)" for h in _one_per_cue(view, hits)]
+
+
+def _safeguarding(view: _TextView, rules: TriageRules, screen: _Screen,
+                  categories: tuple[CategoryHit, ...]) -> tuple[list[str], list[str]]:
+    """(reasons if SAFEGUARDING is met, notes explaining why it was not)."""
+    o = rules.outcome
+    subjects = screen.counted(_find(o.subjects, view), "SAFEGUARDING")
+    factors = screen.counted(_find(o.aggravating, view), "SAFEGUARDING")
+    if not (categories and factors):
+        return [], []
+    if not subjects:
+        return [], ["Aggravating factors found but no child or vulnerable-adult marker"]
+    subject_words = _unique(w for w in (view.quote_word(h) for h in subjects) if w)
+    who = f" ('{subject_words[0]}')" if subject_words else ""
+    named = ", ".join(c.name for c in categories)
+    factor_text = "; ".join(f"{h.cue.description}{_quoted(view, h)}" for h in _one_per_cue(view, factors))
+    return [f"Child or vulnerable adult{who} with {named} and aggravating factors: "
+            f"{factor_text} (SAFEGUARDING)"], []
+
+
+def _decide_outcome(view: _TextView, rules: TriageRules, screen: _Screen,
+                    categories: tuple[CategoryHit, ...]) -> tuple[str, tuple[str, ...]]:
+    safeguarding, notes = _safeguarding(view, rules, screen, categories)
+    met = {
+        "HIGH": _high_reasons(view, rules, screen, categories),
+        "CRIME": _crime_reasons(view, rules, screen),
+        "SAFEGUARDING": safeguarding,
+    }
+    winner = next((o for o in OUTCOMES[:-1] if met[o]), "NORMAL")
+    if winner == "NORMAL":
+        if categories:
+            named = ", ".join(c.name for c in categories)
+            reasons = [f"Intelligence only: {named} with no imminent risk, crime disclosure or "
+                       "aggravating factors (NORMAL)"]
+        else:
+            reasons = ["Intelligence only: no risk category reached the threshold (NORMAL)"]
+        reasons += notes
+    else:
+        reasons = met[winner] + [f"Also meets {o}; {winner} takes priority"
+                                 for o in OUTCOMES[:-1] if o != winner and met[o]]
+    counts: dict[str, int] = {}
+    for cue in screen.suppressed.values():
+        counts[cue.reason] = counts.get(cue.reason, 0) + 1
+    if counts:
+        listed = ", ".join(f"{counts[r]} {r}" for r in SUPPRESSION_REASONS if r in counts)
+        reasons.append(f"Not counted towards categories or outcome: {listed} cue(s)")
+    return winner, tuple(reasons)
+
+
+def _suggest_assessment(view: _TextView, rules: TriageRules, screen: _Screen) -> Assessment:
+    for grade in rules.assessment.precedence:
+        hits = screen.counted(_find(grade.lexicon, view), None)
+        if hits:
+            words = _unique(w for w in (view.quote_word(h) for h in hits) if w)
+            wording = f" from wording such as '{words[0]}'" if words else ""
+            note = f"{SUGGESTION_LABEL}: {grade.letter} ({grade.description}){wording}"
+            return Assessment(grade.letter, tuple(sorted({(h.start, h.end) for h in hits})), note)
+    default = rules.assessment.default
+    note = (f"{SUGGESTION_LABEL}: {default.letter} ({default.description}); "
+            "no wording about how the source knows this was found")
+    return Assessment(default.letter, (), note)
+
+
+def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5) -> TriageResult:
+    """Risk categories, a suggested outcome with reasons, and a suggested assessment for one Doc."""
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}")
+    view = _TextView(doc)
+    screen = _Screen(_ContextIndex(view, rules.context, date.today().year))
+    categories = _score_categories(view, rules, screen, threshold)
+    outcome, reasons = _decide_outcome(view, rules, screen, categories)
+    assessment = _suggest_assessment(view, rules, screen)
+    suppressed = tuple(sorted(screen.suppressed.values(), key=lambda s: (s.start, s.end, s.category)))
+    return TriageResult(categories, outcome, reasons, assessment, suppressed)
+
+
+def outcome_rank(outcome: str) -> int:
+    """0 for the most urgent outcome (HIGH), for sorting a batch."""
+    try:
+        return OUTCOMES.index(outcome)
+    except ValueError:
+        raise ValueError(f"unknown outcome {outcome!r} (expected one of {', '.join(OUTCOMES)})") from None

@@ -1,0 +1,629 @@
+"""Tests for pipeline.triage: categories, context traps, outcome rules, assessment, rule loading.
+
+All texts are synthetic; names are fictional, phone numbers are from Ofcom's drama range.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+
+import pytest
+import spacy
+
+from pipeline.triage import (
+    CATEGORIES,
+    DEFAULT_RULES_DIR,
+    OUTCOMES,
+    SUGGESTION_LABEL,
+    TriageResult,
+    TriageRules,
+    assess_triage,
+    outcome_rank,
+)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return TriageRules.from_directory()
+
+
+@pytest.fixture
+def triage(nlp, rules):
+    def run(text: str, **kwargs) -> TriageResult:
+        return assess_triage(nlp(text), rules, **kwargs)
+    return run
+
+
+def reported(result: TriageResult) -> set[str]:
+    return {hit.name for hit in result.categories}
+
+
+def suppressed_reasons(result: TriageResult, category: str) -> set[str]:
+    return {cue.reason for cue in result.suppressed if cue.category == category}
+
+
+# ---------------------------------------------------------------------------------------------
+# Categories
+# ---------------------------------------------------------------------------------------------
+
+# fmt: off
+CATEGORY_POSITIVE = [
+    ("MISSING", "He has been missing from home since Friday."),
+    ("MISSING", "She was reported as MFH by her carer on Sunday."),
+    ("MISSING", "He has not returned home since Tuesday."),
+    ("MISSING", "She went missing overnight and was found in another town."),
+    ("MISSING", "He absconded from his placement at the weekend."),
+    ("MISSING", "He is believed to be trafficked between cities."),
+    ("CSE", "She has an older boyfriend who picks her up from school."),
+    ("CSE", "She receives gifts from older men at the park."),
+    ("CSE", "She has been sexting and sending nudes to an adult male."),
+    ("CSE", "Concerns of CSE have been raised by her carer."),
+    ("CSE", "She is being groomed by a man she met at the bus station."),
+    ("CCE", "He is involved in county lines."),
+    ("CCE", "He has been going country for a week at a time."),
+    ("CCE", "He has been going OT with the older boys."),
+    ("CCE", "His flat has been cuckooed by dealers."),
+    ("CCE", "He is running a deal line for an older male."),
+    ("CCE", "He was found plugging drugs before the trip."),
+    ("CCE", "He is a runner for a drugs gang on the estate."),
+    ("CCE", "He is shotting food around the estate."),
+    ("CCE", "He is being used to sell drugs."),
+    ("DRUGS", "Mum's partner uses drugs in the house."),
+    ("DRUGS", "He sells cannabis from the bando behind the shops."),
+    ("DRUGS", "There is a trap house on the estate where a nitty lives."),
+    ("DRUGS", "She smells of cannabis every morning."),
+    ("DRUGS", "He is a known crack cocaine supplier."),
+    ("DRUGS", "There is a cannabis farm in the loft."),
+    ("MODERN_SLAVERY", "Workers at the car wash are forced to work long hours."),
+    ("MODERN_SLAVERY", "Her passport was taken by her employer."),
+    ("MODERN_SLAVERY", "He is in debt bondage to the gangmaster."),
+    ("MODERN_SLAVERY", "Staff at the nail bar live on the premises and are not paid."),
+    ("MODERN_SLAVERY", "There are signs of modern slavery at the farm."),
+    ("COMMUNITY_COHESION", "He was subjected to racist abuse at the bus stop."),
+    ("COMMUNITY_COHESION", "There has been a rise in hate crime against the family."),
+    ("COMMUNITY_COHESION", "Homophobic graffiti appeared on the wall."),
+    ("COMMUNITY_COHESION", "There are community tensions after the incident."),
+    ("COMMUNITY_COHESION", "Neighbours shouted at the family to go back to their own country."),
+    ("ASB", "Youths are causing anti-social behaviour in the park."),
+    ("ASB", "Graffiti has appeared on the underpass."),
+    ("ASB", "A group of youths have been throwing stones at buses."),
+    ("ASB", "Scramblers are being ridden around the estate."),
+    ("OCG", "He is linked to an organised crime group."),
+    ("OCG", "He is a member of a gang."),
+    ("OCG", "His uncle is involved in money laundering."),
+    ("OCG", "There is a postcode war between rival gangs."),
+    ("RADICALISATION", "He has been referred to Prevent."),
+    ("RADICALISATION", "He has expressed extremist views online."),
+    ("RADICALISATION", "He has been sharing far-right propaganda."),
+    ("RADICALISATION", "He talks about jihad and has watched beheading videos."),
+    ("RADICALISATION", "He has shared posts supporting neo-Nazi groups."),
+    ("DOMESTIC_ABUSE", "Her partner is controlling and coercive."),
+    ("DOMESTIC_ABUSE", "Dad hit her in front of the children."),
+    ("DOMESTIC_ABUSE", "She was strangled by her ex-partner."),
+    ("DOMESTIC_ABUSE", "There is a history of domestic abuse in the home."),
+    ("DOMESTIC_ABUSE", "She is scared of her husband, who checks her phone."),
+    ("WEAPONS", "He carries a machete in his bag."),
+    ("WEAPONS", "He has a zombie knife under his bed."),
+    ("WEAPONS", "He showed a blade to other pupils."),
+    ("WEAPONS", "He was seen with a shank."),
+    ("WEAPONS", "He has access to a firearm."),
+]
+
+CATEGORY_NEGATIVE = [
+    ("CCE", "He is a runner in the school cross country team."),
+    ("CCE", "He had food in the canteen at lunch."),
+    ("CCE", "He has an OT appointment on Tuesday."),
+    ("DRUGS", "She is dealing with a lot at home."),
+    ("DRUGS", "His dad works as a car dealer."),
+    ("WEAPONS", "He was playing with a nerf gun in the garden."),
+    ("WEAPONS", "She needs a razor blade for her art project."),
+    ("RADICALISATION", "Staff tried to prevent him from leaving."),
+    ("MISSING", "He has been missing school and lessons."),
+    ("MISSING", "She is missing her phone."),
+    ("OCG", "A gang of friends were playing football."),
+    ("DOMESTIC_ABUSE", "The ball hit her on the head during PE."),
+    ("ASB", "She is tagging along with her sister."),
+    ("MODERN_SLAVERY", "Her mum took her to the nail bar for her birthday."),
+    ("CSE", "She received birthday gifts from her grandparents."),
+    ("COMMUNITY_COHESION", "The community centre runs a youth club."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("category,text", CATEGORY_POSITIVE)
+def test_triage_category_fires(triage, category, text):
+    assert category in reported(triage(text))
+
+
+@pytest.mark.parametrize("category,text", CATEGORY_NEGATIVE)
+def test_triage_category_innocent_sense_does_not_fire(triage, category, text):
+    assert category not in reported(triage(text))
+
+
+def test_triage_every_category_has_a_positive_case():
+    assert {category for category, _ in CATEGORY_POSITIVE} == set(CATEGORIES)
+
+
+def test_triage_categories_are_multi_label_with_evidence_offsets(triage):
+    text = "He is going country and carries a machete for an organised crime group."
+    result = triage(text)
+    assert {"CCE", "WEAPONS", "OCG"} <= reported(result)
+    weapons = next(hit for hit in result.categories if hit.name == "WEAPONS")
+    assert any("machete" in text[start:end] for start, end in weapons.evidence)
+    assert [hit.score for hit in result.categories] == sorted((hit.score for hit in result.categories), reverse=True)
+
+
+def test_triage_evidence_offsets_survive_curly_quotes(triage):
+    text = "Mum\u2019s partner said \u201cthe knife is mine\u201d and sells cannabis."
+    result = triage(text)
+    for hit in result.categories:
+        for start, end in hit.evidence:
+            assert text[start:end].strip() == text[start:end] and end > start
+    assert {"WEAPONS", "DRUGS"} <= reported(result)
+
+
+def test_triage_works_without_sentence_boundaries(rules):
+    doc = spacy.blank("en")("He carries a machete. There are no concerns about drugs.")
+    result = assess_triage(doc, rules)
+    assert reported(result) == {"WEAPONS"}
+
+
+def test_triage_lemma_adds_matches_when_the_doc_has_lemmas(nlp, rules):
+    doc = nlp("He garrotted her in the kitchen.")
+    assert not assess_triage(doc, rules).categories
+    doc[1].lemma_ = "strangle"  # a form the regexes do not list; a lemmatiser would supply this
+    result = assess_triage(doc, rules)
+    assert "DOMESTIC_ABUSE" in reported(result)
+    assert result.outcome == "HIGH"
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring (on a small rule set written for the test, so tuning the lexicons cannot break it)
+# ---------------------------------------------------------------------------------------------
+
+SCORING_CSE = """\
+kind: category
+category: CSE
+cues:
+  - {id: strong, weight: 0.5, terms: [older boyfriend]}
+  - {id: weak, weight: 0.4, terms: [gifts]}
+"""
+
+
+@pytest.fixture
+def scoring_rules(tmp_path):
+    rules_dir = tmp_path / "triage"
+    shutil.copytree(DEFAULT_RULES_DIR, rules_dir)
+    (rules_dir / "cse.yaml").write_text(SCORING_CSE, encoding="utf-8")
+    return TriageRules.from_directory(rules_dir)
+
+
+def cse_score(nlp, rules, text, threshold=0.0):
+    result = assess_triage(nlp(text), rules, threshold=threshold)
+    return next((hit.score for hit in result.categories if hit.name == "CSE"), None)
+
+
+def test_triage_score_combines_distinct_cues(nlp, scoring_rules):
+    assert cse_score(nlp, scoring_rules, "She has an older boyfriend.") == pytest.approx(0.5)
+    assert cse_score(nlp, scoring_rules, "An older boyfriend gives her gifts.") == pytest.approx(1 - 0.5 * 0.6)
+
+
+def test_triage_score_counts_a_repeated_cue_once(nlp, scoring_rules):
+    score = cse_score(nlp, scoring_rules, "Gifts, more gifts and gifts again.")
+    assert score == pytest.approx(0.4)
+
+
+def test_triage_threshold_decides_what_is_reported(nlp, scoring_rules):
+    assert cse_score(nlp, scoring_rules, "She gets gifts.", threshold=0.5) is None
+    assert cse_score(nlp, scoring_rules, "She gets gifts.", threshold=0.3) == pytest.approx(0.4)
+    assert cse_score(nlp, scoring_rules, "She has an older boyfriend.", threshold=0.5) == pytest.approx(0.5)
+
+
+# ---------------------------------------------------------------------------------------------
+# Context traps: negation, hypotheticals and advice, history, quotes
+# ---------------------------------------------------------------------------------------------
+
+# fmt: off
+CONTEXT_TRAPS = [
+    ("There are no concerns about drugs.", "DRUGS", "negated"),
+    ("There are no concerns about drugs, weapons or gangs.", "WEAPONS", "negated"),
+    ("He denies carrying a knife.", "WEAPONS", "negated"),
+    ("There is no suggestion that she is being sexually exploited.", "CSE", "negated"),
+    ("Staff are not aware of any involvement in county lines.", "CCE", "negated"),
+    ("He has never been reported missing.", "MISSING", "negated"),
+    ("He doesn't carry a blade.", "WEAPONS", "negated"),
+    ("If he were to go missing, mum would call 999.", "MISSING", "hypothetical"),
+    ("Mum was advised to call 999 if he goes missing.", "MISSING", "hypothetical"),
+    ("Should she go missing again, police will be informed.", "MISSING", "hypothetical"),
+    ("Pupils attended a knife crime awareness assembly.", "WEAPONS", "hypothetical"),
+    ("He was spoken to about the dangers of county lines.", "CCE", "hypothetical"),
+    ("She was exploited in 2019, no current concerns.", "MISSING", "historical"),
+    ("He was previously involved in county lines.", "CCE", "historical"),
+    ("There are historic concerns about CSE.", "CSE", "historical"),
+    ("He used to carry a knife.", "WEAPONS", "historical"),
+    ("He went missing several times as a child.", "MISSING", "historical"),
+    ("His drill track is called 'Shotting in the Bando'.", "DRUGS", "quoted"),
+    ("His drill track is called 'Shotting in the Bando'.", "CCE", "quoted"),
+    ("His Instagram name is 'Shank Boss'.", "WEAPONS", "quoted"),
+    ("He is known as \u201cMachete\u201d on the estate.", "WEAPONS", "quoted"),
+    ("He posted lyrics \"ride out with the blade\" on his story.", "WEAPONS", "quoted"),
+]
+
+# The scope of a trigger is limited: these cues must still count.
+SCOPE_LIMITS = [
+    ("There are no concerns about drugs but he carries a knife.", "WEAPONS"),
+    ("No drugs were found; however he admitted carrying a machete.", "WEAPONS"),
+    ("He has no fixed address and has been carrying a knife.", "WEAPONS"),
+    ("He was previously missing and went missing again last night.", "MISSING"),
+    ("He is being used to sell drugs.", "CCE"),
+    ("If he does not pay the debt, they will stab him.", "WEAPONS"),
+    ("He said 'I have to go country this weekend'.", "CCE"),
+    ("There are no concerns at school. He has been going country.", "CCE"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,category,reason", CONTEXT_TRAPS)
+def test_triage_context_suppresses_cue(triage, text, category, reason):
+    result = triage(text)
+    assert category not in reported(result)
+    assert reason in suppressed_reasons(result, category)
+
+
+@pytest.mark.parametrize("text,category", SCOPE_LIMITS)
+def test_triage_context_scope_is_limited(triage, text, category):
+    assert category in reported(triage(text))
+
+
+def test_triage_negation_scope_stops_at_but(triage):
+    result = triage("There are no concerns about drugs but he carries a knife.")
+    assert "DRUGS" not in reported(result)
+    assert "negated" in suppressed_reasons(result, "DRUGS")
+
+
+def test_triage_recent_year_is_not_historical(triage):
+    this_year = date.today().year
+    assert "MISSING" in reported(triage(f"She was exploited in {this_year}."))
+    assert "MISSING" not in reported(triage(f"She was exploited in {this_year - 7}."))
+
+
+def test_triage_suppressed_offsets_point_at_the_cue(triage):
+    text = "He denies carrying a knife."
+    cue = next(c for c in triage(text).suppressed if c.category == "WEAPONS")
+    assert "knife" in text[cue.start:cue.end]
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcome
+# ---------------------------------------------------------------------------------------------
+
+WORKED_EXAMPLE_NORMAL = "A child says mum's partner uses drugs in the house."
+WORKED_EXAMPLE_SAFEGUARDING = (
+    "A child says mum's partner uses drugs, openly leaves drugs and needles about the house "
+    "and many people visit the property."
+)
+
+# fmt: off
+OUTCOME_CASES = [
+    # HIGH: a time word with a threat, weapon, planned meeting or missing person; or on its own
+    ("She is meeting an older man tonight.", "HIGH"),
+    ("He has a knife in his bag right now.", "HIGH"),
+    ("He is going to stab him after school today.", "HIGH"),
+    ("He was seen with a knife. He plans to use it tonight.", "HIGH"),
+    ("She is currently missing.", "HIGH"),
+    ("There is a threat to life against her brother.", "HIGH"),
+    ("Her partner strangled her.", "HIGH"),
+    ("He has a gun at his flat.", "HIGH"),
+    ("They are planning to rob the shop tonight.", "HIGH"),
+    ("He is being sent OT tonight.", "HIGH"),
+    # CRIME: a crime with a victim
+    ("He was punched in the face by an older pupil.", "CRIME"),
+    ("She was mugged on her way home.", "CRIME"),
+    ("He touched her inappropriately in the changing rooms.", "CRIME"),
+    ("She disclosed that she was raped at a party.", "CRIME"),
+    ("He had his phone stolen at the bus stop.", "CRIME"),
+    ("His house was burgled last week.", "CRIME"),
+    # SAFEGUARDING: child or vulnerable adult + category + aggravating factor
+    (WORKED_EXAMPLE_SAFEGUARDING, "SAFEGUARDING"),
+    ("The 14 year old girl has an older boyfriend who buys her gifts.", "SAFEGUARDING"),
+    ("The pupil is involved in county lines and is not attending school.", "SAFEGUARDING"),
+    ("The boy smells of cannabis in lessons and is selling weed.", "SAFEGUARDING"),
+    ("A vulnerable adult has been cuckooed and many people visit the flat.", "SAFEGUARDING"),
+    # NORMAL: intelligence only
+    (WORKED_EXAMPLE_NORMAL, "NORMAL"),
+    ("A white van parks outside the flat most evenings.", "NORMAL"),
+    ("He is involved in county lines.", "NORMAL"),
+    ("He has been going country and carries a knife.", "NORMAL"),
+    ("The pupil was told today that he carries a knife.", "NORMAL"),
+    # Longer, multi-sentence submissions
+    ("I am the DSL at Oakfield Academy. A Year 9 pupil told me that Jayden has been staying out "
+     "until 3am and has a new phone. He said older boys pay him to take packages to Basingstoke.",
+     "SAFEGUARDING"),
+    ("During a home visit I noticed several men coming and going from the flat. Mum appeared under "
+     "the influence and there were needles in the kitchen. Her two children, aged 3 and 5, were present.",
+     "SAFEGUARDING"),
+    ("My patient disclosed that her husband checks her phone, will not let her see her family and "
+     "pushed her down the stairs last month.", "CRIME"),
+    ("He told me he owes money to the older lads and they said they will stab him if he does not "
+     "pay by Friday.", "HIGH"),
+    ("She said her stepdad hits her mum and she is scared to go home tonight.", "HIGH"),
+    ("The patient is a vulnerable adult with dementia; people are using her flat to sell drugs.",
+     "SAFEGUARDING"),
+    ("The pupil has been absent for two days with a cold. Mum called the school this morning.", "NORMAL"),
+    ("He cut his hand on a kitchen knife while cooking; the school nurse dressed it.", "NORMAL"),
+    # Suppressed signals never raise the outcome
+    ("She denies being punched.", "NORMAL"),
+    ("If she goes missing tonight, mum will call 999.", "NORMAL"),
+    ("He was strangled in 2015 and there are no current concerns.", "NORMAL"),
+    ("There is no threat to life.", "NORMAL"),
+    ("The school ran a workshop about knife crime this afternoon.", "NORMAL"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,outcome", OUTCOME_CASES)
+def test_triage_outcome(triage, text, outcome):
+    result = triage(text)
+    assert result.outcome == outcome, result.outcome_reasons
+    assert result.outcome in OUTCOMES
+    assert result.outcome_reasons and all(isinstance(r, str) and r for r in result.outcome_reasons)
+
+
+def test_triage_domain_worked_example_normal(triage):
+    result = triage(WORKED_EXAMPLE_NORMAL)
+    assert reported(result) == {"DRUGS"}
+    assert result.outcome == "NORMAL"
+    assert result.outcome_reasons[0].startswith("Intelligence only: DRUGS")
+
+
+def test_triage_domain_worked_example_safeguarding(triage):
+    result = triage(WORKED_EXAMPLE_SAFEGUARDING)
+    assert "DRUGS" in reported(result)
+    assert result.outcome == "SAFEGUARDING"
+    reason = result.outcome_reasons[0]
+    assert "('child')" in reason and "DRUGS" in reason
+    assert "'needles'" in reason and "many visitors" in reason
+    assert reason.endswith("(SAFEGUARDING)")
+
+
+def test_triage_high_reason_names_the_time_word_and_the_event(triage):
+    result = triage("Kayla is meeting an older man tonight.")
+    assert result.outcome_reasons[0] == "Imminent: 'tonight' with a planned meeting with an adult (HIGH)"
+
+
+def test_triage_high_reason_quotes_a_deadline(triage):
+    result = triage("They said they will stab him if he does not pay by Friday.")
+    assert "Imminent: 'by friday' with a threat to harm someone (HIGH)" in result.outcome_reasons
+
+
+def test_triage_time_word_of_the_disclosure_is_not_imminence(triage):
+    result = triage("A pupil told staff today that he carries a knife.")
+    assert result.outcome == "NORMAL"
+    assert "WEAPONS" in reported(result)
+
+
+def test_triage_high_beats_crime_and_says_so(triage):
+    result = triage("He was punched by a man who is going to stab him tonight.")
+    assert result.outcome == "HIGH"
+    assert any(r.endswith("(HIGH)") for r in result.outcome_reasons)
+    assert "Also meets CRIME; HIGH takes priority" in result.outcome_reasons
+
+
+def test_triage_crime_beats_safeguarding_and_says_so(triage):
+    result = triage("The 15 year old was assaulted, has injuries and is involved in county lines.")
+    assert result.outcome == "CRIME"
+    assert result.outcome_reasons[0] == "Crime disclosed: an assault on a person ('assaulted') (CRIME)"
+    assert "Also meets SAFEGUARDING; CRIME takes priority" in result.outcome_reasons
+
+
+def test_triage_suppressed_outcome_signals_are_recorded(triage):
+    result = triage("She denies being punched.")
+    assert result.outcome == "NORMAL"
+    assert "negated" in suppressed_reasons(result, "CRIME")
+    assert any(r.startswith("Not counted") and "1 negated" in r for r in result.outcome_reasons)
+
+
+def test_triage_aggravating_factors_without_a_child_stay_normal(triage):
+    result = triage("He deals drugs and many people visit the property.")
+    assert result.outcome == "NORMAL"
+    assert any("no child or vulnerable-adult marker" in r for r in result.outcome_reasons)
+
+
+# fmt: off
+ENTITY_TEXTS = [
+    ("Kayla Brown (07700 900123) is meeting an older man called Darren Price in Havant Park tonight.",
+     ["Kayla", "Brown", "07700", "900123", "Darren", "Price", "Havant"]),
+    ("Tom Reilly was punched by Jake Smith outside the Co-Op on Winchester Road and Jake is going to stab him tonight.",
+     ["Tom", "Reilly", "Jake", "Smith", "Co-Op", "Winchester"]),
+    ("Priya Shah, aged 14, has an older boyfriend known as Smiley who drives a silver Ford Focus HN19 XKD and buys her gifts.",
+     ["Priya", "Shah", "Smiley", "Ford", "Focus", "HN19", "XKD"]),
+    ("A pupil told me that Liam O'Neill carries a zombie knife at Oakfield Academy, SO15 2JH.",
+     ["Liam", "Neill", "Oakfield", "SO15", "2JH"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,values", ENTITY_TEXTS)
+def test_triage_reasons_contain_no_entity_values(triage, text, values):
+    result = triage(text)
+    shown = " ".join(result.outcome_reasons) + " " + result.assessment.note
+    for value in values:
+        assert value.lower() not in shown.lower()
+
+
+def test_outcome_rank_sorts_most_urgent_first():
+    batch = ["NORMAL", "SAFEGUARDING", "HIGH", "CRIME", "NORMAL"]
+    assert sorted(batch, key=outcome_rank) == ["HIGH", "CRIME", "SAFEGUARDING", "NORMAL", "NORMAL"]
+    assert outcome_rank("HIGH") == 0
+    with pytest.raises(ValueError, match="unknown outcome"):
+        outcome_rank("URGENT")
+
+
+# ---------------------------------------------------------------------------------------------
+# Suggested intelligence assessment (3x5x2, A-E)
+# ---------------------------------------------------------------------------------------------
+
+# fmt: off
+ASSESSMENT_CASES = [
+    ("I saw him carrying a knife near the shops.", "A"),
+    ("I witnessed the exchange of a package.", "A"),
+    ("A pupil told me and CCTV shows him at the address.", "B"),
+    ("It has been reported that he sells drugs. This is corroborated by two separate sources.", "B"),
+    ("A pupil told me he carries a knife.", "C"),
+    ("It has been reported that he sells drugs.", "C"),
+    ("I was told he is going country.", "C"),
+    ("Staff heard that he sells drugs.", "C"),
+    ("The report is unverified and it is not known whether this is true.", "D"),
+    ("The information was given anonymously.", "D"),
+    ("The report may be malicious.", "E"),
+    ("This is suspected to be false as she has a history of making false allegations.", "E"),
+    ("I saw him with a knife but the report may be malicious.", "E"),
+    ("There is no suggestion the report is malicious; a pupil told me.", "C"),
+    ("He carries a knife.", "C"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,letter", ASSESSMENT_CASES)
+def test_triage_assessment_letter(triage, text, letter):
+    assessment = triage(text).assessment
+    assert assessment.suggested == letter
+    assert assessment.note.startswith(SUGGESTION_LABEL)
+    assert "handler decides" in assessment.note
+
+
+def test_triage_assessment_evidence_points_at_the_wording(triage):
+    text = "I saw him carrying a knife near the shops."
+    assessment = triage(text).assessment
+    assert [text[s:e].lower() for s, e in assessment.evidence] == ["i saw"]
+    assert "'i saw'" in assessment.note
+
+
+def test_triage_assessment_default_is_c_with_no_evidence(triage):
+    assessment = triage("He carries a knife.").assessment
+    assert (assessment.suggested, assessment.evidence) == ("C", ())
+    assert "no wording" in assessment.note
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading rules: broken files fail with the file, the entry and the reason
+# ---------------------------------------------------------------------------------------------
+
+# fmt: off
+BROKEN_FILES = [
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues: [unclosed\n",
+     ["weapons.yaml", "not valid YAML"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: broken, weight: 0.5, pattern: '(unclosed'}\n",
+     ["weapons.yaml", "cues[0] 'broken'", "does not compile"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: heavy, weight: 1.5, terms: [knife]}\n",
+     ["weapons.yaml", "'heavy'", "'weight' must be a number in (0, 1]"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: light, terms: [knife]}\n",
+     ["weapons.yaml", "'light'", "missing key 'weight'"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: typo, wieght: 0.5, terms: [knife]}\n",
+     ["weapons.yaml", "'typo'", "unknown key"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: twice, weight: 0.5, terms: [knife]}\n  - {id: twice, weight: 0.5, terms: [blade]}\n",
+     ["weapons.yaml", "cues[1] 'twice'", "duplicate id"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: empty, weight: 0.5, pattern: 'x?'}\n",
+     ["weapons.yaml", "'empty'", "empty string"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: grouped, weight: 0.5, pattern: '(?P<w>knife)'}\n",
+     ["weapons.yaml", "'grouped'", "named groups"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncue:\n  - {id: knife, weight: 0.5, terms: [knife]}\n",
+     ["weapons.yaml", "unknown top-level key(s) ['cue']"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPON\ncues:\n  - {id: knife, weight: 0.5, terms: [knife]}\n",
+     ["weapons.yaml", "unknown category 'WEAPON'"]),
+    ("weapons.yaml", "category: WEAPONS\ncues:\n  - {id: knife, weight: 0.5, terms: [knife]}\n",
+     ["weapons.yaml", "kind"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncategory: DRUGS\ncues: []\n",
+     ["weapons.yaml", "line 3", "duplicate key 'category'"]),
+    ("weapons.yaml", "- just\n- a list\n",
+     ["weapons.yaml", "mapping"]),
+    ("extra.yaml", "kind: category\ncategory: DRUGS\ncues:\n  - {id: drugs, weight: 0.5, terms: [drugs]}\n",
+     ["extra.yaml", "defined in two files"]),
+    ("context.yaml", "kind: context\nquotes: {label_before: [song], handle_like: '@\\w+'}\nscopes:\n  historical:\n    triggers:\n      - {id: year, pattern: 'in (19|20)\\d\\d', direction: backward, min_years_ago: 2}\n",
+     ["context.yaml", "'year'", "(?P<year>"]),
+    ("outcome.yaml", "kind: outcome\nimminent: {categories: {}, time_words: [{id: t, terms: [tonight]}], events: [{id: e, terms: [meet]}]}\n",
+     ["outcome.yaml", "'e'", "description"]),
+]
+# fmt: on
+
+
+@pytest.fixture
+def rules_copy(tmp_path):
+    rules_dir = tmp_path / "triage"
+    shutil.copytree(DEFAULT_RULES_DIR, rules_dir)
+    return rules_dir
+
+
+@pytest.mark.parametrize("filename,content,fragments", BROKEN_FILES)
+def test_triage_rules_bad_file_raises_clear_error(rules_copy, filename, content, fragments):
+    (rules_copy / filename).write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError) as caught:
+        TriageRules.from_directory(rules_copy)
+    message = str(caught.value)
+    for fragment in fragments:
+        assert fragment in message
+
+
+def test_triage_rules_missing_category_lexicon_is_an_error(rules_copy):
+    (rules_copy / "weapons.yaml").unlink()
+    with pytest.raises(ValueError, match="no lexicon for category WEAPONS"):
+        TriageRules.from_directory(rules_copy)
+
+
+def test_triage_rules_empty_directory_is_an_error(tmp_path):
+    with pytest.raises(ValueError, match=r"no \*\.yaml"):
+        TriageRules.from_directory(tmp_path)
+
+
+def test_triage_rules_load_every_category(rules):
+    assert set(rules.categories) == set(CATEGORIES)
+    assert all(lexicon.cues for lexicon in rules.categories.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# The real model (tok2vec, tagger, senter, attribute_ruler, lemmatizer, ner; no parser)
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def model_nlp():
+    from pipeline.model import load_nlp
+    return load_nlp()
+
+
+# fmt: off
+MODEL_CASES = [
+    (WORKED_EXAMPLE_NORMAL, "NORMAL", {"DRUGS"}),
+    (WORKED_EXAMPLE_SAFEGUARDING, "SAFEGUARDING", {"DRUGS"}),
+    ("Kayla is meeting an older man tonight. She has been sending nudes.", "HIGH", {"CSE"}),
+    ("He denies carrying a knife. There are no concerns about drugs.", "NORMAL", set()),
+    ("He was punched by a man who is going to stab him tonight.", "HIGH", {"WEAPONS"}),
+    ("His drill track is called 'Shotting in the Bando'.", "NORMAL", set()),
+]
+# fmt: on
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,outcome,categories", MODEL_CASES)
+def test_triage_real_model_agrees_with_blank_pipeline(model_nlp, nlp, rules, text, outcome, categories):
+    with_model = assess_triage(model_nlp(text), rules)
+    blank = assess_triage(nlp(text), rules)
+    assert with_model.outcome == outcome
+    assert reported(with_model) == categories
+    assert (with_model.outcome, reported(with_model)) == (blank.outcome, reported(blank))
+
+
+@pytest.mark.slow
+def test_triage_real_model_lemmas_are_used(model_nlp, rules):
+    doc = model_nlp("Her partner was strangling her in the kitchen.")
+    assert doc.has_annotation("LEMMA")
+    result = assess_triage(doc, rules)
+    assert result.outcome == "HIGH"
+    assert "DOMESTIC_ABUSE" in reported(result)

@@ -1,0 +1,1498 @@
+"""Source protection ("sanitising"): remove every reference to who reported and how they knew.
+
+Partners share CPI because police promise to hide the source and provenance. `sanitise_source`
+finds, in a CPI narrative, the reporter's own details (name, role, organisation, phone, e-mail,
+signature), their first-person voice ("I", "we", "my patient told me"), how they learnt it
+("during a home visit") and provenance lines ("This information has been obtained by ..."), and
+returns the text with those parts removed or rewritten in neutral third person, plus an audit of
+every edit (`SourceRemoval`) and flags for what the rules could not decide (`HandlerFlag`).
+
+How it works, in stages (earlier stages win where edits would overlap):
+  1. blocks      greeting line, sign-off/signature block, "Submitted by:" and other reporter fields
+  2. statements  provenance, "contact me on ..." and closing pleasantries (whole clause/sentence)
+  3. phrases     self-identification ("I am the DSL at ..."), how-learnt phrases, and every other
+                 occurrence of the reporter's name, phone, e-mail and organisation
+  4. rewrites    first-person lead-ins rewritten from templates ("I am concerned" -> "There are
+                 concerns"), "told me" -> "said"
+  5. leftovers   role mentions of the reporter, remaining first-person pronouns (rewritten with a
+                 neutral placeholder, or flagged when they may belong to someone else's words),
+                 workplaces that are also the scene (flagged)
+  6. tidy        sentences left without words are removed whole; with strategy "remove" every
+                 sentence holding a source reference and no subject entity is removed whole;
+                 punctuation and capitals around each edit are folded into the edit itself, so
+                 applying the removals to the original text gives exactly `Sanitised.text`.
+
+Text inside quotes is never treated as the reporter's voice ('he said "I owe them money"'), and
+edits never cut into a subject entity passed in `entities`. All patterns and word lists are data
+in patterns/source/*.yaml, compiled once by `SourceRules`.
+
+What the rules cannot do: they have no parser, so they rewrite only lead-ins the templates know
+and fall back to "a third party" for other first-person subjects (flagged "reporter_action_kept",
+since the reporter's own action stays in the text); they cannot tell whose "I" sits in unquoted
+reported speech (flagged); and they cannot recognise a reporter who never uses a known role,
+pronoun, phrase or form field.
+
+Nothing here logs or prints narrative text or entity values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REASONS = ("reporter_name", "first_person", "how_learnt", "role", "provenance", "contact", "signoff")
+# Why a span was kept but needs a handler's eye.
+FLAG_REASONS = (
+    "workplace_also_event_location",  # the reporter's workplace is also where things happened
+    "reporter_organisation_mentioned",  # the reporter's organisation named in the narrative
+    "first_person_in_reported_speech",  # unquoted "I"/"me" after "he said": whose voice?
+    "we_may_be_family",  # unquoted "we" in a family member's reported words
+    "role_may_be_reporter",  # "his GP", "the DSL" when the reporter's role is unknown
+    "field_may_be_reporter",  # "Tel: ..." line outside a signature: reporter or subject?
+    "reporter_action_kept",  # first person replaced by a placeholder; the action itself remains
+)
+STRATEGIES = ("rewrite", "remove")
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "patterns" / "source"
+
+
+@dataclass(frozen=True)
+class SourceRemoval:
+    start: int
+    end: int
+    reason: str
+    replacement: str
+
+
+@dataclass(frozen=True)
+class HandlerFlag:
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    start: int
+    end: int
+    type: str
+
+
+@dataclass(frozen=True)
+class Sanitised:
+    text: str
+    removals: tuple[SourceRemoval, ...]
+    flags: tuple[HandlerFlag, ...]
+
+    def is_source(self, start: int, end: int) -> bool:
+        """True if [start, end) of the original text lies inside a removal."""
+        return any(r.start <= start and end <= r.end and r.start < r.end for r in self.removals)
+
+
+# ----------------------------------------------------------------------------------------------
+# Rules: loading and validation
+# ----------------------------------------------------------------------------------------------
+
+# Sections a rule file may hold, by how they merge across files.
+_RULE_SECTIONS = ("provenance", "contact", "closings", "self_identification", "how_learnt",
+                  "lead_ins", "reporting_verbs")
+_MERGED_SECTIONS = ("macros", "phrase_lists", "tables")
+_SINGLE_SECTIONS = ("roles", "workplaces", "organisation_suffixes", "placeholders",
+                    "third_person_verbs", "invariant_verbs", "signoff", "reporter_fields",
+                    "reporter_form")
+_SCOPES = ("match", "clause", "statement", "sentence")
+_POSITIONS = ("anywhere", "clause_start")
+_MACRO_REF = re.compile(r"(?<!\?P)<([A-Z][A-Z0-9_]*)>")
+_TEMPLATE_FIELD = re.compile(r"\{(\+to|[a-z_]\w*)(?::([a-z_]\w*))?\}")
+_SMALL_WORDS = {"of", "and", "the", "for", "in", "at", "from", "a", "an", "to", "with"}
+
+
+class _RuleError(ValueError):
+    """A problem in one rule file; always names the file, the entry and the reason."""
+
+    def __init__(self, origin: str, entry: str, reason: str):
+        super().__init__(f"{origin}: {entry}: {reason}")
+
+
+@dataclass(frozen=True)
+class _Piece:
+    kind: str  # "text" | "group" | "to"
+    value: str = ""
+    table: str | None = None
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    id: str
+    section: str
+    regex: re.Pattern
+    reason: str  # a REASONS code, or "subject" (first_person or role, decided per match)
+    scope: str
+    at: str
+    replace: tuple[_Piece, ...]
+    replace_inline: tuple[_Piece, ...] | None
+    flag: str | None = None  # a HandlerFlag put on the sentence when the rule applies
+
+
+@dataclass(frozen=True)
+class _Lexeme:
+    canonical: str
+    kind: str
+
+
+class SourceRules:
+    """Source-protection patterns, compiled once from patterns/source/*.yaml."""
+
+    def __init__(self, raw: Mapping[str, Any], origins: Mapping[str, str]):
+        self._origins = origins
+        self._raw = raw
+        self.tables: dict[str, dict[str, str]] = {
+            k: {str(a).lower(): str(b) for a, b in v.items()} for k, v in raw["tables"].items()
+        }
+        self.roles = self._lexemes("roles")
+        self.workplaces = self._lexemes("workplaces")
+        self._macros = self._macro_sources()
+        self._expanded: dict[str, str] = {}
+        self.placeholders = {k: str(v) for k, v in raw["placeholders"].items()}
+        self.third_person_verbs = {str(k).lower(): str(v) for k, v in raw["third_person_verbs"].items()}
+        self.invariant_verbs = {str(v).lower() for v in raw["invariant_verbs"]}
+        self.rules = {name: tuple(self._compile_rules(name)) for name in _RULE_SECTIONS}
+        self._compile_support()
+
+    # -- loading ---------------------------------------------------------------------------------
+    @classmethod
+    def from_directory(cls, path: Path = DEFAULT_RULES_DIR) -> "SourceRules":
+        path = Path(path)
+        files = sorted(path.glob("*.yaml"))
+        if not files:
+            raise ValueError(f"{path}: no source rule files (*.yaml) found")
+        raw: dict[str, Any] = {}
+        origins: dict[str, str] = {}
+        for file in files:
+            for section, value in _read_rule_file(file).items():
+                _merge_section(raw, origins, section, value, str(file))
+        missing = [s for s in _RULE_SECTIONS + _MERGED_SECTIONS + _SINGLE_SECTIONS if s not in raw]
+        if missing:
+            raise ValueError(f"{path}: source rules incomplete, missing section(s): {', '.join(missing)}")
+        return cls(raw, origins)
+
+    def _origin(self, key: str) -> str:
+        return self._origins.get(key, "patterns/source")
+
+    def _lexemes(self, section: str) -> dict[str, _Lexeme]:
+        out: dict[str, _Lexeme] = {}
+        for i, entry in enumerate(self._raw[section]):
+            if not isinstance(entry, Mapping) or not entry.get("name") or not entry.get("kind"):
+                raise _RuleError(self._origin(section), f"{section}[{i}]", "needs `name` and `kind`")
+            names = [str(entry["name"])] + [str(a) for a in entry.get("aliases") or ()]
+            for name in names:
+                out[name.lower()] = _Lexeme(str(entry["name"]), str(entry["kind"]))
+        return out
+
+    # -- macros ------------------------------------------------------------------------------------
+    def _macro_sources(self) -> dict[str, str]:
+        sources: dict[str, str] = {}
+        for name, phrases in self._raw["phrase_lists"].items():
+            if not isinstance(phrases, list) or not phrases:
+                raise _RuleError(self._origin(f"phrase_lists.{name}"), f"phrase_lists.{name}",
+                                 "must be a non-empty list of phrases")
+            sources[name] = _alternation(str(p) for p in phrases)
+        for name, snippet in self._raw["macros"].items():
+            if name in sources:
+                raise _RuleError(self._origin(f"macros.{name}"), f"macros.{name}",
+                                 "name already used by a phrase list")
+            sources[name] = str(snippet)
+        # Roles match case-sensitively: a person called "Nurse" or "Dean" is not a job title.
+        sources["ROLE"] = "(?-i:" + _alternation(_case_variants(_written_names(self._raw["roles"]))) + ")"
+        sources["WORKPLACE"] = _alternation(self.workplaces)
+        sources["ORG_SUFFIX"] = "(?-i:" + _alternation(str(s) for s in self._raw["organisation_suffixes"]) + ")"
+        return sources
+
+    def expand(self, pattern: str, origin: str, entry: str, _depth: int = 0) -> str:
+        """Replace every <NAME> in a pattern by its macro, recursively."""
+        if _depth > 12:
+            raise _RuleError(origin, entry, "macros nest too deeply (a macro refers to itself?)")
+
+        def sub(m: re.Match) -> str:
+            name = m.group(1)
+            if name not in self._macros:
+                raise _RuleError(origin, entry, f"unknown name <{name}> in pattern")
+            if name not in self._expanded:
+                self._expanded[name] = "(?:" + self.expand(self._macros[name], origin, entry, _depth + 1) + ")"
+            return self._expanded[name]
+
+        return _MACRO_REF.sub(sub, pattern)
+
+    def compile(self, pattern: str, origin: str, entry: str) -> re.Pattern:
+        try:
+            return re.compile(self.expand(pattern, origin, entry), re.IGNORECASE | re.MULTILINE)
+        except re.error as err:
+            raise _RuleError(origin, entry, f"invalid regular expression ({err})") from None
+
+    # -- phrase rules ------------------------------------------------------------------------------
+    def _compile_rules(self, section: str) -> Iterable[PhraseRule]:
+        entries = self._raw[section]
+        if not isinstance(entries, list):
+            raise _RuleError(self._origin(section), section, "must be a list of rules")
+        seen: set[str] = set()
+        for i, entry in enumerate(entries):
+            label = f"{section}[{i}]"
+            origin = self._origin(f"{section}[{i}]")
+            if not isinstance(entry, Mapping):
+                raise _RuleError(origin, label, "a rule must be a mapping")
+            rule_id = str(entry.get("id") or "")
+            label = f"{section} rule {rule_id!r}" if rule_id else label
+            unknown = set(entry) - {"id", "pattern", "reason", "scope", "at", "replace", "replace_inline", "flag"}
+            if not rule_id or "pattern" not in entry or "reason" not in entry:
+                raise _RuleError(origin, label, "needs `id`, `pattern` and `reason`")
+            if unknown:
+                raise _RuleError(origin, label, f"unknown field(s): {', '.join(sorted(unknown))}")
+            if rule_id in seen:
+                raise _RuleError(origin, label, "duplicate id")
+            seen.add(rule_id)
+            reason, scope, at = entry["reason"], entry.get("scope", "match"), entry.get("at", "anywhere")
+            if reason not in REASONS + ("subject",):
+                raise _RuleError(origin, label, f"reason {reason!r} is not one of {REASONS + ('subject',)}")
+            if scope not in _SCOPES:
+                raise _RuleError(origin, label, f"scope {scope!r} is not one of {_SCOPES}")
+            if at not in _POSITIONS:
+                raise _RuleError(origin, label, f"`at` {at!r} is not one of {_POSITIONS}")
+            if entry.get("flag") is not None and entry["flag"] not in FLAG_REASONS:
+                raise _RuleError(origin, label, f"flag {entry['flag']!r} is not one of {FLAG_REASONS}")
+            regex = self.compile(str(entry["pattern"]), origin, label)
+            replace = self._template(entry.get("replace", ""), regex, origin, label)
+            inline = entry.get("replace_inline")
+            yield PhraseRule(
+                id=rule_id, section=section, regex=regex, reason=reason, scope=scope, at=at,
+                replace=replace,
+                replace_inline=None if inline is None else self._template(inline, regex, origin, label),
+                flag=entry.get("flag"),
+            )
+
+    def _template(self, template: Any, regex: re.Pattern, origin: str, label: str) -> tuple[_Piece, ...]:
+        template = "" if template is None else str(template)
+        pieces: list[_Piece] = []
+        pos = 0
+        for m in _TEMPLATE_FIELD.finditer(template):
+            if m.start() > pos:
+                pieces.append(_Piece("text", template[pos:m.start()]))
+            name, table = m.group(1), m.group(2)
+            if name == "+to":
+                pieces.append(_Piece("to"))
+            else:
+                if name not in regex.groupindex:
+                    raise _RuleError(origin, label, f"template uses {{{name}}} but the pattern has no group {name!r}")
+                if table is not None and table not in self.tables:
+                    raise _RuleError(origin, label, f"template uses unknown table {table!r}")
+                pieces.append(_Piece("group", name, table))
+            pos = m.end()
+        if pos < len(template):
+            pieces.append(_Piece("text", template[pos:]))
+        if any(ch in template for ch in "{}") and not _TEMPLATE_FIELD.search(template):
+            raise _RuleError(origin, label, "template has braces but no valid {group} field")
+        return tuple(pieces)
+
+    # -- support patterns used by the stages -------------------------------------------------------
+    def _compile_support(self) -> None:
+        self._compile_signoff(self._raw["signoff"], self._origin("signoff"))
+        self._compile_fields(self._raw["reporter_fields"], self._origin("reporter_fields"))
+        self._compile_lexicon_patterns()
+        self.reporter_form = {k: [str(w).lower() for w in v] for k, v in self._raw["reporter_form"].items()}
+        if set(self.reporter_form) - {"contact", "organisation", "role", "name"}:
+            raise _RuleError(self._origin("reporter_form"), "reporter_form",
+                             "keys must be contact, organisation, role, name")
+        missing = {"person", "possessive", "organisation"} - set(self.placeholders)
+        if missing:
+            raise _RuleError(self._origin("placeholders"), "placeholders", f"missing {', '.join(sorted(missing))}")
+
+    def _compile_signoff(self, signoff: Mapping[str, Any], origin: str) -> None:
+        try:
+            self.max_after_valediction = int(signoff["max_words_after_valediction"])
+            self.max_signature_words = int(signoff["max_words_per_signature_line"])
+            self.max_trailing_words = int(signoff["max_words_trailing_signature_line"])
+            self.max_greeting_words = int(signoff["max_words_greeting_line"])
+            self.max_greeting_prefix = int(signoff["max_words_greeting_prefix"])
+            valedictions = [str(v) for v in signoff["valedictions"]]
+            greetings = [str(v) for v in signoff["greetings"]]
+            titles = [str(v) for v in signoff["titles"]]
+            disclaimers = [str(v) for v in signoff["disclaimers"]]
+        except (KeyError, TypeError, ValueError) as err:
+            raise _RuleError(origin, "signoff", f"missing or invalid setting ({err})") from None
+        self.valediction = self.compile(
+            r"(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:[-–—]+[ \t]*)?(?P<v>" + _alternation(valedictions) + r")\b(?P<rest>[^\n]*)$",
+            origin, "signoff.valedictions")
+        self.greeting = self.compile(r"^\s*(?:" + _alternation(greetings) + r")\b", origin, "signoff.greetings")
+        self.disclaimer = self.compile(r"^\s*(?:" + "|".join(f"(?:{d})" for d in disclaimers) + ")",
+                                       origin, "signoff.disclaimers")
+        self.titles = "(?:" + _alternation(titles) + r")\.?"
+        name_word = r"(?-i:[A-Z][a-z]*(?:[-'’][A-Z][a-z]+)*)"
+        self.name_line = self.compile(
+            rf"^\s*(?:{self.titles}\s+)?{name_word}(?:\s+{name_word}){{0,2}}\s*(?:[,(|\-–].*)?$",
+            origin, "signoff.titles")
+
+    def _compile_fields(self, fields: Mapping[str, Any], origin: str) -> None:
+        """"Label: value" lines; labels ending in "by" need no colon ("Reported by Jo Bloggs")."""
+        self.field_labels: list[tuple[re.Pattern, dict[str, str], bool]] = []
+        for strictness in ("strict", "in_context"):
+            labels: dict[str, str] = {}
+            for reason, words in (fields.get(strictness) or {}).items():
+                if reason not in REASONS:
+                    raise _RuleError(origin, f"reporter_fields.{strictness}.{reason}", f"{reason!r} is not one of {REASONS}")
+                labels.update({str(w).lower(): reason for w in words})
+            if not labels:
+                raise _RuleError(origin, f"reporter_fields.{strictness}", "no labels")
+            regex = self.compile(
+                r"^[ \t]*(?:[-*•][ \t]*)?(?P<label>" + _alternation(labels) + r")"
+                r"(?:[ \t]*[:=\-–][ \t]*|(?<=\bby)[ \t]+)(?P<value>[^\n]*)$",
+                origin, f"reporter_fields.{strictness}")
+            self.field_labels.append((regex, labels, strictness == "strict"))
+
+    def _compile_lexicon_patterns(self) -> None:
+        here = self._origin("macros.ROLE_MENTION")
+        self.role_re = self.compile("<ROLE>", here, "ROLE")
+        self.role_mention = self.compile(r"\b<ROLE_MENTION>", here, "ROLE_MENTION")
+        self.workplace_at = self.compile(r"\b<WORKPLACE_AT>", here, "WORKPLACE_AT")
+        self.locative_before = self.compile(r"\b(?:<LOCATIVE>)\s+(?:(?:the|a|an)\s+)?$", here, "LOCATIVE")
+        self.phone = self.compile("<PHONE>", here, "PHONE")
+        self.email = self.compile("<EMAIL>", here, "EMAIL")
+        self.org_line = self.compile(r"\b(?:<ORG_SUFFIX>)\b", here, "ORG_SUFFIX")
+        self.speech_verb = self.compile(r"\b(?:<SPEECH_VERB>)\b", here, "SPEECH_VERB")
+        self.family = self.compile(r"\b(?:<FAMILY>)\b", here, "FAMILY")
+        self.clause_word = self.compile(r"\b(?:<CLAUSE_WORD>)$", here, "CLAUSE_WORD")
+        self.time_opener = self.compile(r"(?:^|[,;:]\s*|\b(?:and|but|so)\s+)(?:<TIME_OPENER>)$", here, "TIME_OPENER")
+        self.subject_adverbs = self.compile(r"(?:\s+(?:<SUBJECT_ADVERB>))*", here, "SUBJECT_ADVERB")
+        self.no_infinitive = {str(w).lower() for w in self._raw["phrase_lists"]["NO_INFINITIVE"]}
+        self._workplace_res = [
+            (re.compile(rf"\b{re.escape(name)}s?\b", re.IGNORECASE), lexeme.kind)
+            for name, lexeme in sorted(self.workplaces.items(), key=lambda item: len(item[0]), reverse=True)
+        ]
+
+    # -- lexicon look-ups --------------------------------------------------------------------------
+    def canonical_roles(self, text: str) -> set[str]:
+        return {self.roles[_strip_role(m.group(0))].canonical
+                for m in self.role_re.finditer(text) if _strip_role(m.group(0)) in self.roles}
+
+    def role_kind(self, canonical: str) -> str:
+        return self.roles[canonical.lower()].kind
+
+    def workplace_kind(self, text: str) -> str | None:
+        return next((kind for regex, kind in self._workplace_res if regex.search(text)), None)
+
+
+class _PhraseLoader(yaml.SafeLoader):
+    """YAML without YAML 1.1 booleans: word lists hold "on", "no" and "yes" as words."""
+
+
+_PhraseLoader.yaml_implicit_resolvers = {
+    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _read_rule_file(file: Path) -> Mapping[str, Any]:
+    try:
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=_PhraseLoader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise ValueError(f"{file}: not valid YAML{where} ({getattr(err, 'problem', None) or 'syntax error'})") from None
+    except OSError as err:
+        raise ValueError(f"{file}: cannot be read ({err.strerror})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        raise ValueError(f"{file}: top level must be a mapping of sections")
+    return data
+
+
+def _merge_section(raw: dict, origins: dict, section: str, value: Any, origin: str) -> None:
+    if section in _MERGED_SECTIONS:
+        if not isinstance(value, Mapping):
+            raise _RuleError(origin, section, "must be a mapping")
+        target = raw.setdefault(section, {})
+        for key, item in value.items():
+            if key in target:
+                raise _RuleError(origin, f"{section}.{key}", f"already defined in {origins[f'{section}.{key}']}")
+            target[key] = item
+            origins[f"{section}.{key}"] = origin
+    elif section in _RULE_SECTIONS:
+        if not isinstance(value, list):
+            raise _RuleError(origin, section, "must be a list of rules")
+        start = len(raw.setdefault(section, []))
+        raw[section].extend(value)
+        origins.update({f"{section}[{start + i}]": origin for i in range(len(value))})
+        origins.setdefault(section, origin)
+    elif section in _SINGLE_SECTIONS:
+        if section in raw:
+            raise _RuleError(origin, section, f"section already defined in {origins[section]}")
+        raw[section] = value
+        origins[section] = origin
+    else:
+        raise _RuleError(origin, section, "unknown section")
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    """Escaped phrases, longest first, spaces matching any whitespace."""
+    unique = sorted({p for p in phrases if p}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in unique)
+
+
+def _case_variants(names: Iterable[str]) -> set[str]:
+    """Written forms of a role: as listed; multi-word roles also in Title Case and First-word case."""
+    out: set[str] = set()
+    for name in names:
+        words = name.split()
+        out.add(name)
+        if len(words) > 1:
+            out.add(" ".join(w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words)))
+            out.add(words[0][:1].upper() + name[1:])
+    return out
+
+
+def _written_names(entries: Iterable[Mapping[str, Any]]) -> list[str]:
+    return [str(n) for e in entries for n in [e["name"], *(e.get("aliases") or ())]]
+
+
+def _strip_role(text: str) -> str:
+    """Lexicon key of a matched role: "Head of Year 9" -> "head of year", "DSLs" -> "dsl"."""
+    return re.sub(r"\s+", " ", re.sub(r"(?:\s+\d+|s)$", "", text.strip())).lower()
+
+
+# ----------------------------------------------------------------------------------------------
+# Working state for one document
+# ----------------------------------------------------------------------------------------------
+
+@dataclass
+class _Edit:
+    start: int
+    end: int
+    reason: str
+    replacement: str = ""
+    cased: bool = False  # replacement opens with template text: follows the sentence's capitals
+    whole: bool = False  # removes a whole sentence, line or block
+    clause: bool = False  # removes a clause: a following "and"/"but" goes too
+
+
+@dataclass
+class _Reporter:
+    """What is known about the reporter: from form fields, signatures and self-identification."""
+    names: set[str] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)
+    orgs: set[str] = field(default_factory=set)
+    roles: set[str] = field(default_factory=set)
+    literal_roles: set[str] = field(default_factory=set)
+    kinds: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence (or line piece of one): the span edits and clause checks work within."""
+    start: int
+    end: int
+
+
+class _Document:
+    def __init__(self, doc: Any, entities: Sequence[EntitySpan], rules: SourceRules):
+        self.text: str = doc.text
+        self.rules = rules
+        self.units = _units(doc, self.text)
+        self.quotes = _quoted_spans(self.text)
+        self.entities = list(entities) or [
+            EntitySpan(e.start_char, e.end_char, e.label_) for e in getattr(doc, "ents", ())
+        ]
+        self.tags = {t.idx: t.tag_ for t in doc if t.tag_} if len(doc) else {}
+        self.edits: list[_Edit] = []
+        self.flags: list[HandlerFlag] = []
+        self.reporter = _Reporter()
+
+    # -- edits -------------------------------------------------------------------------------------
+    def overlaps(self, start: int, end: int) -> bool:
+        """Would [start, end) overlap an accepted edit? (An insertion overlaps if strictly inside.)"""
+        return any(start < e.end and e.start < end or (start == end and e.start < start < e.end)
+                   for e in self.edits)
+
+    def covered(self, pos: int) -> bool:
+        return any(e.start <= pos < e.end for e in self.edits)
+
+    def add(self, edit: _Edit) -> bool:
+        if edit.start > edit.end or self.overlaps(edit.start, edit.end):
+            return False
+        self.edits.append(edit)
+        return True
+
+    def flag(self, start: int, end: int, reason: str) -> None:
+        item = HandlerFlag(start, end, reason)
+        if item not in self.flags:
+            self.flags.append(item)
+
+    def masked(self) -> str:
+        """The text with removed spans blanked (spaces) and rewritten spans blocked (NUL)."""
+        chars = list(self.text)
+        for e in self.edits:
+            fill = " " if not e.replacement else "\x00"
+            for i in range(e.start, e.end):
+                if chars[i] != "\n":
+                    chars[i] = fill
+        return "".join(chars)
+
+    def segments_outside_edits(self, start: int, end: int) -> list[tuple[int, int]]:
+        """[start, end) minus the spans of empty (removal) edits."""
+        cuts = sorted((e.start, e.end) for e in self.edits if not e.replacement and e.start < end and start < e.end)
+        out, pos = [], start
+        for s, e in cuts:
+            if s > pos:
+                out.append((pos, s))
+            pos = max(pos, e)
+        if pos < end:
+            out.append((pos, end))
+        return out
+
+    # -- context -----------------------------------------------------------------------------------
+    def in_quote(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.quotes)
+
+    def unit_of(self, pos: int) -> _Unit | None:
+        for u in self.units:
+            if u.start <= pos < u.end:
+                return u
+        return None
+
+    def is_reporter_entity(self, ent: EntitySpan) -> bool:
+        value = self.text[ent.start:ent.end]
+        low = _norm(value)
+        digits = _phone_digits(value)
+        return (low in {_norm(n) for n in self.reporter.names} or low in self.reporter.emails
+                or (digits and digits in self.reporter.phones) or low in {_norm(o) for o in self.reporter.orgs})
+
+    def touches_subject(self, start: int, end: int) -> bool:
+        return any(e.start < end and start < e.end and self.is_subject_entity(e) for e in self.entities)
+
+    def is_subject_entity(self, ent: EntitySpan) -> bool:
+        """An entity that carries intelligence: not a count, not a job title the NER took for an
+        organisation ("GP", "DSL"), not one of the reporter's own details."""
+        if ent.type in _NOT_SUBJECT_TYPES:
+            return False
+        if ent.type != "PERSON" and self.rules.role_re.fullmatch(self.text[ent.start:ent.end].strip()):
+            return False
+        return not self.is_reporter_entity(ent)
+
+    def tag_at(self, pos: int) -> str:
+        return self.tags.get(pos, "")
+
+
+_NOT_SUBJECT_TYPES = {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "LANGUAGE", "WORK_OF_ART", "LAW"}
+
+
+def _units(doc: Any, text: str) -> list[_Unit]:
+    """Sentences from the pipeline (senter/sentencizer), further cut at line breaks."""
+    if len(doc) and doc.has_annotation("SENT_START"):
+        spans = [(s.start_char, s.end_char) for s in doc.sents]
+    else:
+        spans, pos = [], 0
+        for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z\"'“‘(])", text):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, len(text)))
+    units: list[_Unit] = []
+    for start, end in spans:
+        for m in re.finditer(r"[^\n]+", text[start:end]):
+            s, e = start + m.start(), start + m.end()
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                units.append(_Unit(s, e))
+    return units
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks (the quoted words of someone else, not the reporter's)."""
+    spans = []
+    for m in re.finditer(r'"[^"\n]*(?:"|$)|“[^”\n]*(?:”|$)', text, re.MULTILINE):
+        spans.append((m.start(), m.end()))
+    for m in re.finditer(r"(?<![\w'’])['‘](?=\S)(?:[^'’\n]|['’](?=\w))+?['’](?![\w])", text):
+        if not any(s <= m.start() < e for s, e in spans):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip()).lower()
+
+
+def _phone_digits(text: str) -> str:
+    digits = re.sub(r"\D", "", text)
+    if text.strip().startswith("+44"):
+        digits = "0" + digits[2:]
+    return digits if len(digits) >= 9 else ""
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"[\w@'’.-]+", text))
+
+
+# ----------------------------------------------------------------------------------------------
+# Stage 1: greeting, signature and reporter field blocks
+# ----------------------------------------------------------------------------------------------
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+def _remove_blocks(d: _Document) -> None:
+    lines = _lines(d.text)
+    _remove_greeting(d, lines)
+    _remove_reporter_fields(d, lines)
+    _remove_signoff(d, lines)
+    _remove_trailing_signature(d, lines)
+
+
+def _remove_greeting(d: _Document, lines: list[tuple[int, int]]) -> None:
+    for start, end in lines:
+        line = d.text[start:end]
+        if not line.strip():
+            continue
+        if not d.rules.greeting.match(line):
+            return
+        if _words(line) <= d.rules.max_greeting_words:
+            d.add(_Edit(start, end, "signoff", whole=True))
+            return
+        prefix = re.match(r"[^,!:\n]*[,!:]", line)
+        if prefix and _words(prefix.group(0)) <= d.rules.max_greeting_prefix:
+            d.add(_Edit(start, start + prefix.end(), "signoff"))
+        return
+
+
+def _field_kind(d: _Document, line: str) -> tuple[str, bool, str] | None:
+    """(reason, strict, value) if the line is a "Label: value" reporter field."""
+    for regex, labels, strict in d.rules.field_labels:
+        m = regex.match(line)
+        if m:
+            return labels[_norm(m.group("label"))], strict, m.group("value")
+    return None
+
+
+def _remove_reporter_fields(d: _Document, lines: list[tuple[int, int]]) -> None:
+    kinds = [_field_kind(d, d.text[s:e]) for s, e in lines]
+    i = 0
+    while i < len(lines):
+        if kinds[i] is None:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and kinds[j] is not None:
+            j += 1
+        run = list(range(i, j))
+        # continuation lines under an empty strict label ("Submitted by:\nJo Bloggs\nDSL")
+        if kinds[j - 1][1] and not kinds[j - 1][2].strip():
+            while j < len(lines) and len(run) - (j - i) < _MAX_CONTINUATION_LINES \
+                    and _is_signature_line(d, d.text[lines[j][0]:lines[j][1]]):
+                run.append(j)
+                j += 1
+        strict_run = any(kinds[k] and kinds[k][1] for k in run)
+        for k in run:
+            start, end = lines[k]
+            reason = kinds[k][0] if kinds[k] else _reason_for_signature_line(d, d.text[start:end])
+            if strict_run:
+                d.add(_Edit(start, end, reason, whole=True))
+                _harvest_block(d, start, end)
+            else:
+                d.flag(start, end, "field_may_be_reporter")
+        i = j
+
+
+_MAX_CONTINUATION_LINES = 4
+
+
+def _is_signature_line(d: _Document, line: str) -> bool:
+    return bool(line.strip()) and _words(line) <= d.rules.max_signature_words
+
+
+def _reason_for_signature_line(d: _Document, line: str) -> str:
+    if d.rules.phone.search(line) or d.rules.email.search(line):
+        return "contact"
+    if d.rules.role_re.search(line) or d.rules.org_line.search(line):
+        return "role"
+    return "reporter_name"
+
+
+def _remove_signoff(d: _Document, lines: list[tuple[int, int]]) -> None:
+    for m in d.rules.valediction.finditer(d.text):
+        start = m.start("v")
+        if d.covered(start) or d.in_quote(start):
+            continue
+        rest = m.group("rest")
+        stripped = rest.strip()
+        if stripped and not (stripped[0] in ",.!:;-–—(" or all(w[:1].isupper() or w[:1] == "(" for w in stripped.split())):
+            continue  # "Thanks to his mum ..." is narrative
+        if _words(stripped) > d.rules.max_after_valediction:
+            continue
+        end = _signature_end(d, lines, m.end())
+        for part in _split_around_removals(d, [_Edit(start, end, "signoff", whole=True)]):
+            d.add(part)
+        _harvest_block(d, start, end)
+        return
+
+
+def _signature_end(d: _Document, lines: list[tuple[int, int]], pos: int) -> int:
+    """Signature lines run on while short; a disclaimer runs to the end of the text."""
+    end = pos
+    for start, line_end in lines:
+        if start <= pos:
+            continue
+        line = d.text[start:line_end]
+        if d.rules.disclaimer.match(line):
+            return len(d.text.rstrip())
+        if not line.strip():
+            continue
+        if not _continues_signature(d, line):
+            break
+        end = line_end
+    return end
+
+
+def _continues_signature(d: _Document, line: str) -> bool:
+    """Name, role, organisation, phone or e-mail lines; a full sentence is narrative again."""
+    if d.rules.phone.search(line) or d.rules.email.search(line):
+        return True
+    return _words(line) <= d.rules.max_signature_words and not re.search(r"\w{3,}[.!?]\s*$", line)
+
+
+def _remove_trailing_signature(d: _Document, lines: list[tuple[int, int]]) -> None:
+    """A signature without a valediction: name line + role/organisation/contact at the very end."""
+    tail: list[tuple[int, int]] = []
+    for start, end in reversed(lines):
+        line = d.text[start:end]
+        if not line.strip():
+            if tail:
+                break
+            continue
+        if d.covered(start + len(line) - len(line.lstrip())) or _words(line) > d.rules.max_trailing_words \
+                or (line.rstrip().endswith(".") and not d.rules.email.search(line)):
+            break
+        tail.insert(0, (start, end))
+    for i, (start, end) in enumerate(tail):
+        line = d.text[start:end]
+        if not (d.rules.name_line.match(line) and (_words(line) >= 2 or re.match(rf"\s*{d.rules.titles}\s", line))):
+            continue
+        block = d.text[start:tail[-1][1]]
+        if not (d.rules.role_re.search(block) or d.rules.org_line.search(block)
+                or d.rules.phone.search(block) or d.rules.email.search(block)):
+            continue
+        if len(tail) - i == 1 and not re.search(r"[(,|]", line):
+            continue  # a lone "Tom Reilly" line is not a signature
+        d.add(_Edit(start, tail[-1][1], "signoff", whole=True))
+        _harvest_block(d, start, tail[-1][1])
+        return
+
+
+def _harvest_block(d: _Document, start: int, end: int) -> None:
+    """Record the reporter's details found in a signature/field block, to find them elsewhere."""
+    block = d.text[start:end]
+    rep, rules = d.reporter, d.rules
+    rep.phones.update(p for p in (_phone_digits(m.group(0)) for m in rules.phone.finditer(block)) if p)
+    rep.emails.update(m.group(0).lower() for m in rules.email.finditer(block))
+    _add_roles(d, block)
+    for ent in d.entities:
+        if start <= ent.start and ent.end <= end:
+            value = d.text[ent.start:ent.end].split("\n")[0]
+            if ent.type == "PERSON" and _is_full_name(d, value):
+                rep.names.add(value)
+            elif ent.type in ("ORG", "ORGANIZATION") and not rules.canonical_roles(value):
+                rep.orgs.add(value)
+    for line in block.split("\n"):
+        line = re.sub(r"^\s*[-–—]+\s*", "", line)
+        value = re.sub(r"^[^:\n]*:\s*", "", line) if ":" in line else line
+        value = re.split(r"\s*[,(|]\s*", value.strip())[0] if value.strip() else ""
+        if value and rules.name_line.match(value) and _is_full_name(d, value) \
+                and not rules.role_re.search(value) and not rules.org_line.search(value) \
+                and not rules.valediction.match(value):
+            rep.names.add(value.strip())
+        for part in re.split(r"\s*[,|]\s*", line):
+            if rules.org_line.search(part) and not rules.phone.search(part) and not rules.role_re.search(part) \
+                    and _words(part) <= 6:
+                rep.orgs.add(part.strip())
+                kind = rules.workplace_kind(part)
+                if kind:
+                    rep.kinds.add(kind)
+
+
+def _is_full_name(d: _Document, value: str) -> bool:
+    """Two or more words, or a title and a surname: safe to look for elsewhere in the text."""
+    value = value.strip()
+    return len(value.split()) >= 2 and bool(re.match(r"[A-Z]", value)) and not d.rules.role_re.fullmatch(value)
+
+
+def _add_roles(d: _Document, text: str) -> None:
+    for role in d.rules.canonical_roles(text):
+        d.reporter.roles.add(role)
+        d.reporter.kinds.add(d.rules.role_kind(role))
+
+
+# ----------------------------------------------------------------------------------------------
+# Stages 2-4: phrase rules from YAML
+# ----------------------------------------------------------------------------------------------
+
+def _apply_rules(d: _Document, rules: Sequence[PhraseRule]) -> None:
+    """Match each rule in each sentence; accept the best non-overlapping candidates."""
+    masked = d.masked()
+    candidates = []
+    for unit in d.units:
+        unit_text = masked[unit.start:unit.end]
+        for order, rule in enumerate(rules):
+            for m in rule.regex.finditer(unit_text):
+                if m.end() == m.start():
+                    continue
+                start = unit.start + m.start()
+                if d.in_quote(start) or d.covered(start):
+                    continue
+                position = _clause_position(d, masked, unit, start)
+                if rule.at == "clause_start" and position is None:
+                    continue
+                edits = _split_around_removals(d, _edits_for(d, rule, m, unit, start, position == "sentence"))
+                if edits:
+                    candidates.append((order, -(m.end() - m.start()), start, rule, edits, m))
+    for _, _, _, rule, edits, m in sorted(candidates, key=lambda c: c[:3]):
+        if any(d.overlaps(e.start, e.end) for e in edits):
+            continue
+        if rule.scope == "match" and any(d.touches_subject(e.start, e.end) for e in edits):
+            continue  # never cut into a subject entity
+        for e in edits:
+            d.add(e)
+        if rule.flag:
+            unit = d.unit_of(edits[0].start)
+            if unit:
+                d.flag(unit.start, unit.end, rule.flag)
+        _harvest_match(d, rule, m, edits)
+
+
+def _split_around_removals(d: _Document, edits: Sequence[_Edit]) -> list[_Edit]:
+    """A match may run across text an earlier stage removed ("I overheard [in the staff room]
+    that"): edit only the parts still there; the replacement goes in the first part."""
+    out: list[_Edit] = []
+    for e in edits:
+        parts = d.segments_outside_edits(e.start, e.end) if e.end > e.start else [(e.start, e.end)]
+        if not parts:
+            return []
+        for i, (s, t) in enumerate(parts):
+            first = i == 0
+            out.append(_Edit(s, t, e.reason, e.replacement if first else "", cased=e.cased and first,
+                             whole=e.whole and len(parts) == 1, clause=e.clause))
+    return out
+
+
+def _clause_position(d: _Document, masked: str, unit: _Unit, pos: int) -> str | None:
+    """'sentence' at the (effective) start of a sentence, 'clause' after , ; : or "and",
+    None mid-clause. Removed text before the position counts as absent."""
+    before = masked[unit.start:pos].replace("\x00", "X").rstrip()
+    if not before.strip(" -–—•*(\"'“‘"):
+        return "sentence"
+    if before[-1] in ",;:(–—-":
+        return "clause"
+    if d.rules.clause_word.search(before):
+        return "clause"
+    if d.rules.time_opener.search(before.lstrip()):
+        return "clause"  # "Yesterday I saw him": the pronoun still opens the clause
+    return None
+
+
+def _edits_for(d: _Document, rule: PhraseRule, m: re.Match, unit: _Unit, start: int,
+               at_sentence_start: bool) -> list[_Edit]:
+    offset = unit.start
+    end = offset + m.end()
+    reason = _rule_reason(rule, d.text[start:end])
+    if rule.scope == "sentence":
+        return [_Edit(unit.start, unit.end, reason, whole=True)]
+    if rule.scope == "statement":
+        s, e = _statement_bounds(d, unit, start, end)
+        whole = s == unit.start and e == unit.end
+        return [_Edit(s, e, reason, whole=whole)]
+    if rule.scope == "clause":
+        e = _clause_end(d, unit, end)
+        whole = start == unit.start and e == unit.end
+        return [_Edit(start, e, reason, whole=whole, clause=True)]
+    pieces = rule.replace if at_sentence_start or rule.replace_inline is None else rule.replace_inline
+    return _render(d, pieces, m, offset, reason)
+
+
+def _rule_reason(rule: PhraseRule, matched: str) -> str:
+    if rule.reason != "subject":
+        return rule.reason
+    return "first_person" if _FIRST_PERSON_WORD.search(matched) else "role"
+
+
+_FIRST_PERSON_WORD = re.compile(r"\b(?:I|me|my|mine|myself|we|us|our|ours|ourselves)\b|\bI['’]", re.IGNORECASE)
+
+
+def _statement_bounds(d: _Document, unit: _Unit, start: int, end: int) -> tuple[int, int]:
+    text = d.text
+    s = start
+    while s > unit.start and text[s - 1] not in ",;:":
+        s -= 1
+    while s < start and text[s].isspace():
+        s += 1
+    m = re.compile(r"[;!?]|(?<!\b[A-Z][a-z])(?<!\b[A-Z])\.(?=\s|$)").search(text, end, unit.end)
+    if not m:
+        return s, unit.end
+    # a trailing statement goes without its full stop: the sentence before it keeps it
+    return s, (m.end() if s == unit.start else m.start())
+
+
+def _clause_end(d: _Document, unit: _Unit, pos: int) -> int:
+    m = re.compile(
+        r"\s*(?:[,;:!?(\n]|(?<!\b[A-Z][a-z])(?<!\b[A-Z])\.(?=\s|$))|\s+(?:and|but|so|because|although|though|while|whilst)\s|\s+[-–—]\s"
+    ).search(d.text, pos, unit.end)
+    return m.start() if m else unit.end
+
+
+def _render(d: _Document, pieces: Sequence[_Piece], m: re.Match, offset: int, reason: str) -> list[_Edit]:
+    """Turn a template into edits; groups kept verbatim stay outside the edits."""
+    edits: list[_Edit] = []
+    cursor, buf = offset + m.start(), []
+    first_is_text = bool(pieces) and (pieces[0].kind == "text" or _table_hit(d, pieces[0], m))
+
+    def emit(until: int) -> None:
+        replacement = "".join(buf)
+        if until > cursor or replacement:
+            if d.text[cursor:until] != replacement:
+                edits.append(_Edit(cursor, until, reason, replacement, cased=not edits and first_is_text))
+
+    for piece in pieces:
+        if piece.kind == "text":
+            buf.append(piece.value)
+        elif piece.kind == "to":
+            buf.append(" to" if _bare_verb_follows(d, offset + m.end()) else "")
+        else:
+            value = m.group(piece.value)
+            if value is None:
+                continue
+            hit = _table_value(d, piece, value)
+            if hit is not None:
+                buf.append(hit)
+                continue
+            gs, ge = offset + m.start(piece.value), offset + m.end(piece.value)
+            if gs < cursor:
+                buf.append(value)
+                continue
+            emit(gs)
+            cursor, buf = ge, []
+    emit(offset + m.end())
+    return edits
+
+
+def _table_value(d: _Document, piece: _Piece, value: str) -> str | None:
+    if piece.table is None:
+        return None
+    table = d.rules.tables[piece.table]
+    return table.get(_norm(value), table.get("_default"))
+
+
+def _table_hit(d: _Document, piece: _Piece, m: re.Match) -> bool:
+    return piece.kind == "group" and m.group(piece.value) is not None and _table_value(d, piece, m.group(piece.value)) is not None
+
+
+def _bare_verb_follows(d: _Document, pos: int) -> bool:
+    """After "he was seen": "get into a car" needs "to"; "at the park" or "getting in" do not."""
+    m = _NEXT_WORD.match(d.text, pos)
+    if not m:
+        return False
+    tag = d.tag_at(m.start(1))
+    if tag:
+        return tag == "VB"
+    word = m.group(1)
+    return not (word.lower() in d.rules.no_infinitive or word.lower().endswith("ing") or word[0].isupper())
+
+
+def _harvest_match(d: _Document, rule: PhraseRule, m: re.Match, edits: Sequence[_Edit]) -> None:
+    """Self-identification and provenance tell us the reporter's name, role and organisation."""
+    groups = m.groupdict()
+    if groups.get("name") and _is_full_name(d, groups["name"]):
+        d.reporter.names.add(groups["name"].strip())
+    if rule.section in ("self_identification", "provenance", "lead_ins"):
+        for e in edits:
+            _add_roles(d, d.text[e.start:e.end])
+            for ent in d.entities:
+                value = d.text[ent.start:ent.end]
+                if ent.type in ("ORG", "ORGANIZATION") and e.start <= ent.start and ent.end <= e.end \
+                        and rule.section == "self_identification" and not d.rules.canonical_roles(value):
+                    d.reporter.orgs.add(value)
+            kind = d.rules.workplace_kind(d.text[e.start:e.end]) if rule.section == "self_identification" else None
+            if kind:
+                d.reporter.kinds.add(kind)
+
+
+# ----------------------------------------------------------------------------------------------
+# Reporter details given on the form, or learnt from the text
+# ----------------------------------------------------------------------------------------------
+
+def _read_reporter_form(d: _Document, reporter: Mapping[str, str] | None) -> None:
+    for key, value in (reporter or {}).items():
+        value = str(value or "").strip()
+        if not value:
+            continue
+        kind = _form_kind(d.rules, key)
+        rep = d.reporter
+        if kind == "contact":
+            digits = _phone_digits(value)
+            if digits:
+                rep.phones.add(digits)
+            elif "@" in value:
+                rep.emails.add(value.lower())
+            else:
+                rep.orgs.add(value)
+        elif kind == "organisation":
+            rep.orgs.add(value)
+            if d.rules.workplace_kind(value):
+                rep.kinds.add(d.rules.workplace_kind(value))
+        elif kind == "role":
+            roles = d.rules.canonical_roles(value) or d.rules.canonical_roles(value.lower())
+            for role in roles:
+                rep.roles.add(role)
+                rep.kinds.add(d.rules.role_kind(role))
+            rep.literal_roles.add(value)
+        else:
+            rep.names.add(value)
+
+
+def _form_kind(rules: SourceRules, key: str) -> str:
+    key = key.lower()
+    for kind in ("contact", "organisation", "role", "name"):
+        if any(word in key for word in rules.reporter_form.get(kind, ())):
+            return kind
+    return "name"  # unknown reporter detail: remove it like a name rather than keep it
+
+
+def _remove_reporter_values(d: _Document) -> None:
+    """Every other occurrence of the reporter's name, phone, e-mail, role or organisation."""
+    rep, text, person = d.reporter, d.text, d.rules.placeholders["person"]
+    for name in sorted(rep.names, key=len, reverse=True):
+        for regex in _name_patterns(d, name):
+            for m in regex.finditer(text):
+                _add_value_edit(d, m.start(), m.end(), "reporter_name", person)
+    for m in d.rules.phone.finditer(text):
+        if _phone_digits(m.group(0)) in rep.phones:
+            _add_value_edit(d, m.start(), m.end(), "contact", "")
+    for m in d.rules.email.finditer(text):
+        if m.group(0).lower() in rep.emails:
+            _add_value_edit(d, m.start(), m.end(), "contact", "")
+    for role in sorted(rep.literal_roles, key=len, reverse=True):
+        for m in re.finditer(rf"(?:\b(?:the|a|an|his|her|their)\s+)?\b{_flexible(role)}\b", text, re.IGNORECASE):
+            _add_value_edit(d, m.start(), m.end(), "role", person)
+    for org in sorted(rep.orgs, key=len, reverse=True):
+        for m in re.finditer(rf"\b{_flexible(org)}\b", text, re.IGNORECASE):
+            if d.covered(m.start()) or d.in_quote(m.start()):
+                continue
+            if d.rules.locative_before.search(text[max(0, m.start() - 40):m.start()]):
+                d.flag(m.start(), m.end(), "workplace_also_event_location")
+            else:
+                _add_value_edit(d, m.start(), m.end(), "role", d.rules.placeholders["organisation"])
+
+
+def _name_patterns(d: _Document, name: str) -> list[re.Pattern]:
+    patterns = [re.compile(rf"(?<![\w-]){_flexible(name)}(?![\w-])", re.IGNORECASE)]
+    parts = name.split()
+    if len(parts) >= 2:
+        surname = parts[-1]
+        patterns.append(re.compile(rf"\b{d.rules.titles}\s+{re.escape(surname)}\b", re.IGNORECASE))
+    return patterns
+
+
+def _flexible(value: str) -> str:
+    return r"\s+".join(re.escape(p) for p in value.split())
+
+
+def _add_value_edit(d: _Document, start: int, end: int, reason: str, replacement: str) -> None:
+    if d.in_quote(start) or d.overlaps(start, end):
+        return
+    d.add(_Edit(start, end, reason, replacement, cased=bool(replacement)))
+
+
+# ----------------------------------------------------------------------------------------------
+# Stage 5: role mentions, remaining first person, workplaces
+# ----------------------------------------------------------------------------------------------
+
+def _resolve_role_mentions(d: _Document) -> None:
+    masked = d.masked()
+    for m in d.rules.role_mention.finditer(masked):
+        start, end = m.start(), m.end()
+        if d.in_quote(start) or d.overlaps(start, end) or d.touches_subject(start, end):
+            continue
+        roles = d.rules.canonical_roles(m.group(0))
+        if roles & d.reporter.roles:
+            d.add(_Edit(start, end, "role", d.rules.placeholders["person"], cased=True))
+        elif not d.reporter.roles:
+            d.flag(start, end, "role_may_be_reporter")
+
+
+_PRONOUN = re.compile(
+    r"(?<![\w'’])(?P<p>I(?:['’](?:m|ve|d|ll))?|i|me|my|mine|myself|we(?:['’](?:re|ve|d|ll))?|us|our|ours|ourselves)(?![\w'’])",
+    re.IGNORECASE,
+)
+_REPORTER_SPEAKS = re.compile(
+    r"(?<![\w'’])(?:I|we)(?:['’](?:ve|d))?(?:\s+(?:have|had|has|also|then|already|previously|recently|never|just))*$",
+    re.IGNORECASE,
+)
+_SUBJECT = {"i", "we"}
+_OBJECT = {"me", "us", "myself", "ourselves"}
+_POSSESSIVE = {"my", "our"}
+_STANDALONE_POSSESSIVE = {"mine", "ours"}
+_WE_WORDS = {"we", "us", "our", "ours", "ourselves"}
+
+
+def _resolve_first_person(d: _Document) -> None:
+    """First-person words no template handled: rewrite neutrally, or flag if not the reporter's."""
+    masked = d.masked()
+    for unit in d.units:
+        flagged_action = False
+        for m in _PRONOUN.finditer(masked, unit.start, unit.end):
+            word = m.group("p")
+            start, end = m.start(), m.end()
+            if d.in_quote(start) or d.covered(start) or not _is_pronoun_form(word, d.text):
+                continue
+            base = re.split(r"['’]", word.lower())[0]
+            speech = _reported_speech_before(d, masked, unit, start, base)
+            if speech:
+                family = base in _WE_WORDS and d.rules.family.search(masked[unit.start:start])
+                d.flag(start, end, "we_may_be_family" if family else "first_person_in_reported_speech")
+                continue
+            edit = _neutral_pronoun_edit(d, m, base)
+            if edit and d.add(edit) and not flagged_action:
+                d.flag(unit.start, unit.end, "reporter_action_kept")
+                flagged_action = True
+
+
+def _is_pronoun_form(word: str, text: str) -> bool:
+    """'US' and 'ME' in capitals are a country and an illness unless the whole text shouts."""
+    if word.isupper() and word.lower() in {"us", "me", "my"}:
+        return text.isupper()
+    if word == "i":
+        return True
+    return True
+
+
+def _reported_speech_before(d: _Document, masked: str, unit: _Unit, pos: int, base: str) -> bool:
+    """Is the pronoun inside someone else's unquoted words ("he said I owe them")?"""
+    before = masked[unit.start:pos]
+    verbs = list(d.rules.speech_verb.finditer(before))
+    if not verbs:
+        return False
+    last = verbs[-1]
+    if base not in _SUBJECT and re.fullmatch(r"\s*(?:(?:to|with|in)\s+)?", before[last.end():]):
+        return False  # "asked me", "said to us": the reporter was spoken to
+    # "I said" / "we told" is the reporter speaking; an edit right before the verb was a rewrite of it
+    lead = before[:last.start()].rstrip()
+    if _REPORTER_SPEAKS.search(lead) or lead.endswith("\x00"):
+        return False
+    return True
+
+
+def _neutral_pronoun_edit(d: _Document, m: re.Match, base: str) -> _Edit | None:
+    placeholder = d.rules.placeholders
+    start, end = m.start(), m.end()
+    word = m.group("p")
+    if base in _SUBJECT:
+        contraction = re.split(r"['’]", word, maxsplit=1)
+        if len(contraction) == 2:
+            verb = d.rules.third_person_verbs.get("'" + contraction[1].lower(), contraction[1])
+            return _Edit(start, end, "first_person", f"{placeholder['person']} {verb}", cased=True)
+        return _subject_edit(d, start, end)
+    if base in _OBJECT:
+        return _Edit(start, end, "first_person", placeholder["person"], cased=True)
+    if base in _POSSESSIVE:
+        return _Edit(start, end, "first_person", placeholder["possessive"], cased=True)
+    if base in _STANDALONE_POSSESSIVE:
+        return _Edit(start, end, "first_person", placeholder["person"] + "'s", cased=True)
+    return None
+
+
+_NEXT_WORD = re.compile(r"\s+([A-Za-z'’-]+)")
+
+
+def _subject_edit(d: _Document, start: int, end: int) -> _Edit:
+    """ "I think" -> "a third party thinks"; "we were" -> "a third party was"."""
+    person = d.rules.placeholders["person"]
+    adverbs = d.rules.subject_adverbs.match(d.text, end)
+    m = _NEXT_WORD.match(d.text, adverbs.end())
+    if not m or d.overlaps(start, m.end()) or d.in_quote(m.start(1)):
+        return _Edit(start, end, "first_person", person, cased=True)
+    verb = m.group(1)
+    third = _third_person(d, verb, m.start(1))
+    if third == verb:
+        return _Edit(start, end, "first_person", person, cased=True)
+    return _Edit(start, m.end(), "first_person", f"{person}{adverbs.group(0)} {third}", cased=True)
+
+
+def _third_person(d: _Document, verb: str, pos: int) -> str:
+    low = verb.lower()
+    if low in d.rules.third_person_verbs:
+        return d.rules.third_person_verbs[low]
+    tag = d.tag_at(pos)
+    if tag:
+        if tag not in ("VBP", "VB"):
+            return verb
+    elif low in d.rules.invariant_verbs or low.endswith("ed") or not verb.isalpha() or verb[0].isupper():
+        return verb
+    if re.search(r"(?:s|sh|ch|x|z|o)$", low):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", low):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def _flag_workplaces(d: _Document) -> None:
+    """A workplace named as a place may be the scene, or may give the reporter away."""
+    for m in d.rules.workplace_at.finditer(d.text):
+        start, end = m.start("place"), m.end("place")
+        if d.overlaps(start, end):
+            continue
+        kind = d.rules.workplace_kind(m.group("place"))
+        kinds = d.reporter.kinds
+        if not kinds or kind in kinds or "any" in kinds:
+            d.flag(start, end, "workplace_also_event_location")
+
+
+# ----------------------------------------------------------------------------------------------
+# Stage 6: whole sentences, the "remove" strategy, tidy-up
+# ----------------------------------------------------------------------------------------------
+
+def _remove_emptied_units(d: _Document, strategy: str) -> None:
+    for unit in d.units:
+        inside = [e for e in d.edits if unit.start <= e.start and e.end <= unit.end and not e.whole]
+        if not inside or any(e.whole and e.start <= unit.start and unit.end <= e.end for e in d.edits):
+            continue
+        rendered = _apply_edits(d.text, inside, unit.start, unit.end)
+        emptied = not re.search(r"\w", rendered)
+        subject_left = any(unit.start <= ent.start < unit.end and not d.covered(ent.start)
+                           and d.is_subject_entity(ent) for ent in d.entities)
+        if emptied or (strategy == "remove" and not subject_left):
+            main = max(inside, key=lambda e: e.end - e.start)
+            for e in inside:
+                d.edits.remove(e)
+            d.edits.append(_Edit(unit.start, unit.end, main.reason, whole=True))
+            d.flags[:] = [f for f in d.flags if not (unit.start <= f.start and f.end <= unit.end)]
+
+
+def _apply_edits(text: str, edits: Iterable[_Edit], start: int = 0, end: int | None = None) -> str:
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for e in sorted(edits, key=lambda e: (e.start, e.end)):
+        out.append(text[pos:e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def _finalise(d: _Document) -> tuple[SourceRemoval, ...]:
+    """Fold surrounding punctuation, spaces and capitals into each edit, then freeze them."""
+    edits = sorted(d.edits, key=lambda e: (e.start, e.end))
+    text = d.text
+    done: list[_Edit] = []
+    for i, e in enumerate(edits):
+        left = done[-1].end if done else 0
+        right = edits[i + 1].start if i + 1 < len(edits) else len(text)
+        unit = d.unit_of(e.start) or _Unit(e.start, max(e.end, e.start + 1))
+        at_start = _effective_start(d, done + edits[i:], unit, e.start)
+        if e.whole:
+            e = _absorb_whole(d, e, left, right)
+            if not text[:e.start].strip() or _removed_up_to(done, e.start):
+                # the text now starts after this edit: no blank lines in front of it
+                e = _Edit(e.start, _skip_space(text, e.end, right), e.reason, "", whole=True)
+        elif not e.replacement:
+            e = _absorb_phrase(d, e, left, right, at_start, unit)
+        else:
+            e = _case_replacement(d, e, right, at_start)
+        done.append(e)
+    _trim_trailing_space(text, done)
+    return tuple(_merge(done))
+
+
+def _trim_trailing_space(text: str, done: list[_Edit]) -> None:
+    """When the removals run to the end of the text, take the blank lines before them too."""
+    if not done or text[done[-1].end:].strip():
+        return
+    i = len(done) - 1
+    while i > 0 and done[i - 1].end == done[i].start and not done[i - 1].replacement:
+        i -= 1
+    first = done[i]
+    if first.replacement:
+        return
+    left = done[i - 1].end if i else 0
+    start = first.start
+    while start > left and text[start - 1].isspace():
+        start -= 1
+    done[i] = _Edit(start, first.end, first.reason, "", whole=first.whole)
+    last = done[-1]
+    done[-1] = _Edit(last.start if len(done) - 1 != i else start, len(text), last.reason, "", whole=last.whole)
+
+
+def _skip_space(text: str, pos: int, limit: int) -> int:
+    while pos < limit and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _removed_up_to(done: Sequence[_Edit], pos: int) -> bool:
+    """All text before pos is removed by earlier edits."""
+    reach = 0
+    for e in done:
+        if e.start > reach or e.replacement:
+            return False
+        reach = e.end
+    return reach >= pos
+
+
+def _effective_start(d: _Document, edits: Sequence[_Edit], unit: _Unit, pos: int) -> bool:
+    """Only whitespace and removed text between the start of the sentence and pos."""
+    i = unit.start
+    while i < pos:
+        hit = next((e for e in edits if e.start <= i < e.end and not e.replacement), None)
+        if hit:
+            i = hit.end
+        elif d.text[i].isspace() or d.text[i] in "-–—•*(\"“'‘":
+            i += 1
+        else:
+            return False
+    return True
+
+
+def _absorb_whole(d: _Document, e: _Edit, left: int, right: int) -> _Edit:
+    text, s, end = d.text, e.start, e.end
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    starts_line = not text[max(line_start, left):s].strip()
+    ends_line = not text[end:min(line_end, right)].strip()
+    if starts_line and ends_line:
+        s = max(line_start, left)
+        end = min(line_end + 1, len(text), right)
+        if (s == 0 or text[:s].endswith("\n\n")) and right >= end:
+            while end < right and text[end] in " \t\n":
+                end += 1  # no blank line left hanging where a paragraph was
+    elif ends_line:
+        while s > left and text[s - 1] in " \t":
+            s -= 1
+    else:
+        while end < right and text[end] in " \t":
+            end += 1
+    if end >= len(text.rstrip()) and right >= len(text.rstrip()):
+        end = max(end, len(text)) if right >= len(text) else end
+        while s > left and text[s - 1].isspace():
+            s -= 1
+    return _Edit(s, end, e.reason, "", whole=True)
+
+
+def _absorb_phrase(d: _Document, e: _Edit, left: int, right: int, at_start: bool, unit: _Unit) -> _Edit:
+    text, s, end = d.text, e.start, e.end
+    if at_start:
+        pattern = r"[\s,;:–—-]*(?:(?:and|but|so|then)\s+)?" if e.clause else r"[\s,;:–—-]*"
+        m = re.compile(pattern, re.IGNORECASE).match(text, end, right)
+        end = m.end() if m else end
+        return _capitalise_next(d, _Edit(s, end, e.reason, ""), right)
+    after = text[end:right]
+    before = text[left:s]
+    if re.match(r"\s*[,;]", after):
+        lead = re.search(r"[,;]\s*$", before)
+        s -= len(lead.group(0)) if lead else len(before) - len(before.rstrip())
+        end += len(re.match(r"\s*[,;]", after).group(0))
+    elif re.match(r"\s*(?:[.!?:)]|$)", after) or end >= unit.end:
+        lead = re.search(r"\s*[,;]?\s*$", before)
+        s -= len(lead.group(0)) if lead else 0
+    elif e.clause and re.search(r"\s(?:and|but|or)\s+$", before) and re.match(r"\s+(?:and|but)\b", after):
+        s -= len(re.search(r"\s(?:and|but|or)\s+$", before).group(0))
+    else:
+        s -= len(before) - len(before.rstrip(" \t"))
+    return _Edit(max(s, left), end, e.reason, "")
+
+
+def _capitalise_next(d: _Document, e: _Edit, right: int) -> _Edit:
+    """After removing the start of a sentence, the next word starts it: give it a capital."""
+    pos = e.end
+    if pos >= right or pos >= len(d.text) or not d.text[pos].islower():
+        return e
+    if any(ent.start <= pos < ent.end for ent in d.entities):
+        return e
+    return _Edit(e.start, pos + 1, e.reason, d.text[pos].upper())
+
+
+def _case_replacement(d: _Document, e: _Edit, right: int, at_start: bool) -> _Edit:
+    replacement, end = e.replacement, e.end
+    if e.cased and replacement:
+        first = replacement[0].upper() if at_start else replacement[0].lower()
+        replacement = first + replacement[1:]
+        if at_start:
+            m = re.compile(r"[ \t]*,(?=\s)").match(d.text, end, right)
+            end = m.end() if m else end  # "As far as we are aware, he" -> "It is believed he"
+    return _Edit(e.start, end, e.reason, replacement)
+
+
+def _merge(edits: Sequence[_Edit]) -> list[SourceRemoval]:
+    out: list[SourceRemoval] = []
+    for e in edits:
+        if e.end <= e.start and not e.replacement:
+            continue
+        if out and out[-1].end == e.start and out[-1].reason == e.reason and not out[-1].replacement \
+                and not e.replacement:
+            out[-1] = SourceRemoval(out[-1].start, e.end, e.reason, "")
+            continue
+        out.append(SourceRemoval(e.start, e.end, e.reason, e.replacement))
+    return out
+
+
+def _apply_removals(text: str, removals: Sequence[SourceRemoval]) -> str:
+    out, pos = [], 0
+    for r in removals:
+        out.append(text[pos:r.start])
+        out.append(r.replacement)
+        pos = r.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# ----------------------------------------------------------------------------------------------
+# Public entry point
+# ----------------------------------------------------------------------------------------------
+
+def sanitise_source(
+    doc: Any,
+    entities: Sequence[EntitySpan] = (),
+    *,
+    rules: SourceRules,
+    strategy: str = "rewrite",
+    reporter: Mapping[str, str] | None = None,
+) -> Sanitised:
+    """Remove or rewrite everything in `doc` that identifies the reporter or how they knew.
+
+    strategy "rewrite" keeps every sentence and rewrites the reporter's voice into neutral third
+    person. strategy "remove" deletes each sentence that carries a source reference, unless the
+    sentence also names a subject entity (from `entities`, or the doc's own entities when none are
+    given): such a sentence is rewritten instead, so no subject fact is lost.
+    """
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}; expected one of {STRATEGIES}")
+    d = _Document(doc, entities, rules)
+    _read_reporter_form(d, reporter)
+    _remove_blocks(d)
+    _apply_rules(d, rules.rules["provenance"] + rules.rules["contact"] + rules.rules["closings"])
+    _apply_rules(d, rules.rules["self_identification"])
+    _apply_rules(d, rules.rules["how_learnt"])
+    _remove_reporter_values(d)
+    _apply_rules(d, rules.rules["lead_ins"] + rules.rules["reporting_verbs"])
+    _resolve_role_mentions(d)
+    _resolve_first_person(d)
+    _flag_workplaces(d)
+    _remove_emptied_units(d, strategy)
+    removals = _finalise(d)
+    flags = tuple(sorted((f for f in d.flags if not any(r.start <= f.start and f.end <= r.end for r in removals)),
+                         key=lambda f: (f.start, f.end, f.reason)))
+    return Sanitised(_apply_removals(d.text, removals), removals, flags)

@@ -14,7 +14,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
 from pipeline.offline import enforce_offline
-from pipeline.patterns_io import PATTERNS_DIR, load_word_list
+from pipeline.patterns_io import PATTERNS_DIR, PatternFileError, load_word_list, load_yaml_mapping
 from pipeline.recognizers import PRIORITY_KEY, build_custom_recognizers
 
 # The types the intelligence log carries (Presidio's names where they exist).
@@ -39,11 +39,6 @@ _DEFAULT_PRIORITY = {
     "PERSON": 30, "LOCATION": 30, "ORGANIZATION": 25,
 }
 
-_AGE_OR_DURATION = re.compile(
-    r"(?i)^(?:(?:aged?|about|around|approx\.?|over|under|nearly|almost|just)\s+)?"
-    r"\d{1,3}(?:\s*(?:-|\s)?\s*(?:years?|yrs?|y/?o|months?|weeks?|days?|hours?|hrs?|h|minutes?|mins?)"
-    r"(?:\s*-?\s*olds?)?)?(?:\s+old)?$"
-)
 _DIGITS = re.compile(r"\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -118,6 +113,25 @@ def trim_person(text: str, result: RecognizerResult) -> RecognizerResult | None:
                             result.analysis_explanation, result.recognition_metadata)
 
 
+_DATE_HEAD = re.compile(r"^(?:\d{1,3}\s+(?=later|tonight|tomorrow|today|this|next|last)|about\s+|around\s+|approx\.?\s+|approximately\s+)", re.I)
+_DATE_TAIL = re.compile(r"\s+every\s+\w+$", re.I)
+
+
+def trim_date(text: str, result: RecognizerResult) -> RecognizerResult | None:
+    """"flat 9 tonight" -> "tonight", "about 06:15 every day" -> "06:15"."""
+    value = text[result.start : result.end]
+    head = _DATE_HEAD.match(value)
+    tail = _DATE_TAIL.search(value)
+    start = result.start + (head.end() if head else 0)
+    end = result.start + (tail.start() if tail else len(value))
+    if start >= end:
+        return None
+    if (start, end) == (result.start, result.end):
+        return result
+    return RecognizerResult(result.entity_type, start, end, result.score,
+                            result.analysis_explanation, result.recognition_metadata)
+
+
 def resolve_overlaps(results: Sequence[RecognizerResult]) -> list[RecognizerResult]:
     """Keep, greedily, the highest-priority then longest then most confident span; drop any
     span that overlaps one already kept (a plate inside an ORG, a street inside an address)."""
@@ -173,6 +187,11 @@ class EntityFinder:
         self.vehicle_words = frozenset(
             str(w).lower() for key in vehicle_words for w in vehicles[key]
         )
+        not_dates = load_yaml_mapping(lex / "not_date_time.yaml").get("not_date_time") or []
+        try:
+            self.not_date_time = re.compile("(?i)(?:" + "|".join(f"(?:{p})" for p in not_dates) + ")")
+        except re.error as err:
+            raise PatternFileError(lex / "not_date_time.yaml", "not_date_time", f"invalid regex: {err}") from None
         self.entity_types = list(ENTITY_TYPES)
         available = self.analyzer.registry.get_recognizers(language=nlp.lang, all_fields=True)
         unknown = set(disabled_recognizers) - {r.name for r in available}
@@ -190,7 +209,7 @@ class EntityFinder:
         if kind == "DATE_TIME":
             if _YEAR.match(low):
                 return True
-            return not _AGE_OR_DURATION.match(low) and not low.isdigit()
+            return not self.not_date_time.fullmatch(low) and not low.isdigit()
         if kind in ("PERSON", "ORGANIZATION", "LOCATION") and _priority(result) <= 30:
             # statistical NER only: drop vehicle words, drugs, platforms, roles, digits
             if low in self.person_false_positives or low in self.vehicle_words:
@@ -240,7 +259,8 @@ class EntityFinder:
         raw = self.analyzer.context_aware_enhancer.enhance_using_context(
             text=text, raw_results=raw, nlp_artifacts=artifacts, recognizers=self.recognizers
         )
-        raw = [r if r.entity_type != "PERSON" else trim_person(text, r) for r in raw]
+        raw = [trim_person(text, r) if r.entity_type == "PERSON"
+               else trim_date(text, r) if r.entity_type == "DATE_TIME" else r for r in raw]
         raw = [r for r in raw if r is not None]
         kept = resolve_overlaps([
             r for r in raw if r.score > max(0.0, self.score_threshold - 1e-9) and self._plausible(r, text)

@@ -84,3 +84,26 @@ def test_entities_resolve_overlaps_prefers_priority_then_length():
                              r("LOCATION", 30, 40, 69), r("LOCATION", 33, 40, 30)])
     assert [(k.entity_type, k.start, k.end) for k in kept] == [
         ("UK_VEHICLE_REGISTRATION", 12, 20), ("LOCATION", 30, 40)]
+
+
+@pytest.mark.parametrize("text,person", [
+    ("Names we know: Kwame Adeyemi, Tomasz and Liban.", "Tomasz"),
+    ("Their mum Nasra Abdullahi is using heroin.", "Nasra Abdullahi"),
+    ("her partner ionut popescu punched her", "ionut popescu"),
+    ("- Name: AMA OKAFOR\n- Age: 14", "AMA OKAFOR"),
+    ("Callers ask for \"Junior\" and leave.", "Junior"),
+    ("the men pulled at Fatima Begum's hijab", "Fatima Begum"),
+    ("seen with L*** L* and D**** outside", "L*** L*"),
+])
+def test_entities_people_the_ner_model_misses(cpi, text, person):
+    assert ("PERSON", person) in entities_of(cpi.analyze(text))
+
+
+@pytest.mark.parametrize("text,word", [
+    ("She will go home and will call later.", "will"),
+    ("Mum said the boys were in Year 9.", "Year 9"),
+    ("They visit twice a week, late at night.", "twice a week"),
+    ("the children aged 4 and 7 were alone", "4 and 7"),
+])
+def test_entities_words_that_are_not_people_or_dates(cpi, text, word):
+    assert all(value != word for _, value in entities_of(cpi.analyze(text)))

@@ -126,6 +126,21 @@ PATTERN_CASES = [
     ("NamedPremisesRecognizer", "The Park was busy", []),
     ("OrganisationRecognizer", "a pupil at Oakfield Academy", ["Oakfield Academy"]),
     ("TimestampRecognizer", "logged 2000-04-16 11:34:35", ["2000-04-16 11:34:35"]),
+    ("TimestampRecognizer", "picked up at 5.30am. Then", ["5.30am"]),
+    ("TimestampRecognizer", "seen at 22:30 and again at 9pm", ["22:30", "9pm"]),
+    ("TimestampRecognizer", "dealing from about midnight", ["midnight"]),
+    ("TimestampRecognizer", "exploited in 2021 by a group", ["2021"]),
+    ("TimestampRecognizer", "paid £5.30 for it, 3.5 grams", []),
+    ("LocalityAfterAddressRecognizer", "They live at 52 Chapel Walk, Rowner.", ["Rowner"]),
+    ("LocalityAfterAddressRecognizer", "at Flat 3, Nightingale House, Gosport and", ["Gosport"]),
+    ("LocalityAfterAddressRecognizer", "on Chapel Walk, Kayla said", []),
+    ("StreetAddressRecognizer", "her flat at Flat 16, Canute House, where", ["Flat 16, Canute House"]),
+    ("StreetAddressRecognizer", "PARKED OUTSIDE THE LONDIS ON STATION STREET AT 9", ["STATION STREET"]),
+    ("StreetAddressRecognizer", "the olders drive a van", []),
+    ("ChainPremisesRecognizer", "PARKED OUTSIDE THE LONDIS ON", ["LONDIS"]),
+    ("NamedPremisesRecognizer", "meets him at Eastleigh bus station", ["Eastleigh bus station"]),
+    ("OrganisationRecognizer", "I am the DSL at Westwood Park School", ["Westwood Park School"]),
+    ("OrganisationRecognizer", "works at Kings Car Wash on", ["Kings Car Wash"]),
 ]
 # fmt: on
 

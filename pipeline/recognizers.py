@@ -316,7 +316,9 @@ class VehicleDescriptionRecognizer(EntityRecognizer):
             if not isinstance(lex.get(key), list) or not lex[key]:
                 raise PatternFileError(path, key, "expected a non-empty list")
         col, make = _alternation(lex["colours"]), _alternation(lex["makes"])
-        model = _alternation(str(m) for m in lex["models"])
+        # a model can be two lexicon entries in a row: "Range Rover Evoque", "Golf GTI"
+        one_model = _alternation(str(m) for m in lex["models"])
+        model = rf"{one_model}(?:\s+{one_model})?"
         body = _alternation(lex["body"])
         self.makes = frozenset(str(w).lower() for w in lex["makes"])
         self.models = frozenset(str(w).lower() for w in lex["models"])

@@ -156,6 +156,7 @@ VEHICLE_CASES = [
     ("a black VW Golf parked up", ["black VW Golf"]),
     ("a white Transit van outside", ["white Transit van"]),
     ("dark blue bmw 3 series", ["dark blue bmw 3 series"]),
+    ("in a dark blue Range Rover Evoque, n592 uru", ["dark blue Range Rover Evoque"]),
     ("he drives a Ford", []),
     ("lack of focus in class", []),
     ("plays golf on Sundays", []),

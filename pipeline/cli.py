@@ -89,6 +89,24 @@ def _redaction_policy(args):
     return RedactionPolicy(default, per_type, args.mask_keep_last or policy.mask_keep_last, types)
 
 
+def cmd_sanitise(args) -> int:
+    submission = _read_one(args.file)
+    pipeline = _load_pipeline(args)
+    record = pipeline.build_record(submission, pipeline.nlp(submission.text))
+    _write_text(record["sanitised_text"].rstrip("\n") + "\n", args.output)
+    if args.audit:
+        from pipeline.outputs import atomic_writer
+
+        audit = {k: record[k] for k in ("id", "source_removals", "handler_flags")}
+        with atomic_writer(args.audit) as handle:
+            json.dump(audit, handle, indent=2)
+            handle.write("\n")
+    if record["handler_flags"]:
+        print(f"cpi: {len(record['handler_flags'])} passage(s) flagged for the handler to check "
+              f"(offsets in the audit)", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_redact(args) -> int:
     from pipeline.redact import Redactor, load_key
 
@@ -164,6 +182,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write the JSON here instead of stdout")
     p.add_argument("--indent", type=int, default=2, help="JSON indent (default: %(default)s)")
     p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("sanitise", help="print the text with every trace of the reporter removed",
+                       description="Source protection for one submission: the reporter's identity, role, "
+                                   "contact details, first-person wording and how the information was learnt "
+                                   "are removed or rewritten into neutral third person. The removal audit "
+                                   "(offsets and reasons) is restricted: it is written only with --audit.")
+    p.add_argument("file", help="text file, or - for stdin")
+    p.add_argument("-o", "--output", help="output file (default: stdout)")
+    p.add_argument("--audit", help="write the restricted removal audit (JSON) here")
+    p.add_argument("--strategy", choices=["rewrite", "remove"], help="rewrite clauses (default) or remove sentences")
+    p.set_defaults(func=cmd_sanitise)
 
     p = sub.add_parser("redact", help="write a text with entities replaced (placeholders, masks, hashes ...)",
                        description="Redact one file. By default every entity becomes a numbered placeholder "

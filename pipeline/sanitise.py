@@ -11,7 +11,9 @@ How it works, in stages (earlier stages win where edits would overlap):
   1. blocks      greeting line, sign-off/signature block, "Submitted by:" and other reporter fields
   2. statements  provenance, "contact me on ..." and closing pleasantries (whole clause/sentence)
   3. phrases     self-identification ("I am the DSL at ..."), how-learnt phrases, and every other
-                 occurrence of the reporter's name, phone, e-mail and organisation
+                 occurrence of the reporter's name, phone, e-mail, role and organisation (from the
+                 `reporter` form fields or learnt from the signature/self-identification; an
+                 organisation named as a place, "outside Oakfield Academy", is flagged instead)
   4. rewrites    first-person lead-ins rewritten from templates ("I am concerned" -> "There are
                  concerns"), "told me" -> "said"
   5. leftovers   role mentions of the reporter, remaining first-person pronouns (rewritten with a
@@ -27,10 +29,12 @@ edits never cut into a subject entity passed in `entities`. All patterns and wor
 in patterns/source/*.yaml, compiled once by `SourceRules`.
 
 What the rules cannot do: they have no parser, so they rewrite only lead-ins the templates know
-and fall back to "a third party" for other first-person subjects (flagged "reporter_action_kept",
-since the reporter's own action stays in the text); they cannot tell whose "I" sits in unquoted
-reported speech (flagged); and they cannot recognise a reporter who never uses a known role,
-pronoun, phrase or form field.
+and fall back to "a third party" / "the" for other first-person words ("I spoke to mum" -> "A third
+party spoke to mum"; flagged "reporter_action_kept", since the reporter's own action stays in the
+text); they cannot tell whose "I" sits in unquoted reported speech, nor whether "his GP" is the
+reporter when nothing else names the reporter's role (both flagged); a how-learnt phrase that also
+names the scene ("during an inspection of Flat 2") is kept; and a reporter who uses no known role,
+pronoun, phrase, signature or form field is not recognised at all.
 
 Nothing here logs or prints narrative text or entity values.
 """
@@ -49,7 +53,6 @@ REASONS = ("reporter_name", "first_person", "how_learnt", "role", "provenance", 
 # Why a span was kept but needs a handler's eye.
 FLAG_REASONS = (
     "workplace_also_event_location",  # the reporter's workplace is also where things happened
-    "reporter_organisation_mentioned",  # the reporter's organisation named in the narrative
     "first_person_in_reported_speech",  # unquoted "I"/"me" after "he said": whose voice?
     "we_may_be_family",  # unquoted "we" in a family member's reported words
     "role_may_be_reporter",  # "his GP", "the DSL" when the reporter's role is unknown
@@ -89,8 +92,15 @@ class Sanitised:
     flags: tuple[HandlerFlag, ...]
 
     def is_source(self, start: int, end: int) -> bool:
-        """True if [start, end) of the original text lies inside a removal."""
-        return any(r.start <= start and end <= r.end and r.start < r.end for r in self.removals)
+        """True if [start, end) of the original text lies inside removed text: one removal, or
+        removals that touch (a signature is removed line by line; a name may span two lines)."""
+        pos = start
+        for r in self.removals:  # sorted, non-overlapping
+            if r.start <= pos < r.end:
+                pos = r.end
+                if pos >= end:
+                    return True
+        return False
 
 
 # ----------------------------------------------------------------------------------------------
@@ -102,8 +112,8 @@ _RULE_SECTIONS = ("provenance", "contact", "closings", "self_identification", "h
                   "lead_ins", "reporting_verbs")
 _MERGED_SECTIONS = ("macros", "phrase_lists", "tables")
 _SINGLE_SECTIONS = ("roles", "workplaces", "organisation_suffixes", "placeholders",
-                    "third_person_verbs", "invariant_verbs", "signoff", "reporter_fields",
-                    "reporter_form")
+                    "third_person_verbs", "invariant_verbs", "present_ed_verbs", "inverting_words",
+                    "signoff", "reporter_fields", "reporter_form")
 _SCOPES = ("match", "clause", "statement", "sentence")
 _POSITIONS = ("anywhere", "clause_start")
 _MACRO_REF = re.compile(r"(?<!\?P)<([A-Z][A-Z0-9_]*)>")
@@ -160,6 +170,8 @@ class SourceRules:
         self.placeholders = {k: str(v) for k, v in raw["placeholders"].items()}
         self.third_person_verbs = {str(k).lower(): str(v) for k, v in raw["third_person_verbs"].items()}
         self.invariant_verbs = {str(v).lower() for v in raw["invariant_verbs"]}
+        self.present_ed_verbs = {str(v).lower() for v in raw["present_ed_verbs"]}
+        self.inverting_words = {str(v).lower() for v in raw["inverting_words"]}
         self.rules = {name: tuple(self._compile_rules(name)) for name in _RULE_SECTIONS}
         self._compile_support()
 
@@ -314,7 +326,6 @@ class SourceRules:
             self.max_after_valediction = int(signoff["max_words_after_valediction"])
             self.max_signature_words = int(signoff["max_words_per_signature_line"])
             self.max_trailing_words = int(signoff["max_words_trailing_signature_line"])
-            self.max_greeting_words = int(signoff["max_words_greeting_line"])
             self.max_greeting_prefix = int(signoff["max_words_greeting_prefix"])
             valedictions = [str(v) for v in signoff["valedictions"]]
             greetings = [str(v) for v in signoff["greetings"]]
@@ -323,13 +334,18 @@ class SourceRules:
         except (KeyError, TypeError, ValueError) as err:
             raise _RuleError(origin, "signoff", f"missing or invalid setting ({err})") from None
         self.valediction = self.compile(
-            r"(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:[-–—]+[ \t]*)?(?P<v>" + _alternation(valedictions) + r")\b(?P<rest>[^\n]*)$",
+            r"(?:^|(?<=[.!?])[ \t]+)[ \t]*(?:[-–—]+[ \t]*)?"
+            r"(?P<v>" + _alternation(valedictions) + r")\b(?P<rest>[^\n]*)$",
             origin, "signoff.valedictions")
-        self.greeting = self.compile(r"^\s*(?:" + _alternation(greetings) + r")\b", origin, "signoff.greetings")
+        # "Hello," / "Hi Jo," / "Dear CPI team," alone on the first line, or opening it
+        addressee = r"(?-i:[A-Z][\w'’/&-]*)|all|team|there|everyone|colleagues|both|sir|madam|sir/madam"
+        greeting = r"^\s*(?:" + _alternation(greetings) + rf")\b(?![-'’])(?:\s+(?:{addressee})){{0,3}}"
+        self.greeting_line = self.compile(greeting + r"\s*[,!:.]?\s*$", origin, "signoff.greetings")
+        self.greeting_prefix = self.compile(greeting + r"\s*[,!:]\s*", origin, "signoff.greetings")
         self.disclaimer = self.compile(r"^\s*(?:" + "|".join(f"(?:{d})" for d in disclaimers) + ")",
                                        origin, "signoff.disclaimers")
         self.titles = "(?:" + _alternation(titles) + r")\.?"
-        name_word = r"(?-i:[A-Z][a-z]*(?:[-'’][A-Z][a-z]+)*)"
+        name_word = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*)"
         self.name_line = self.compile(
             rf"^\s*(?:{self.titles}\s+)?{name_word}(?:\s+{name_word}){{0,2}}\s*(?:[,(|\-–].*)?$",
             origin, "signoff.titles")
@@ -341,7 +357,8 @@ class SourceRules:
             labels: dict[str, str] = {}
             for reason, words in (fields.get(strictness) or {}).items():
                 if reason not in REASONS:
-                    raise _RuleError(origin, f"reporter_fields.{strictness}.{reason}", f"{reason!r} is not one of {REASONS}")
+                    raise _RuleError(origin, f"reporter_fields.{strictness}.{reason}",
+                                     f"{reason!r} is not one of {REASONS}")
                 labels.update({str(w).lower(): reason for w in words})
             if not labels:
                 raise _RuleError(origin, f"reporter_fields.{strictness}", "no labels")
@@ -364,6 +381,7 @@ class SourceRules:
         self.family = self.compile(r"\b(?:<FAMILY>)\b", here, "FAMILY")
         self.clause_word = self.compile(r"\b(?:<CLAUSE_WORD>)$", here, "CLAUSE_WORD")
         self.time_opener = self.compile(r"(?:^|[,;:]\s*|\b(?:and|but|so)\s+)(?:<TIME_OPENER>)$", here, "TIME_OPENER")
+        self.time_tail = self.compile(r"\b(?:<TIME_TAIL>)$", here, "TIME_TAIL")
         self.subject_adverbs = self.compile(r"(?:\s+(?:<SUBJECT_ADVERB>))*", here, "SUBJECT_ADVERB")
         self.no_infinitive = {str(w).lower() for w in self._raw["phrase_lists"]["NO_INFINITIVE"]}
         self._workplace_res = [
@@ -384,13 +402,16 @@ class SourceRules:
 
 
 class _PhraseLoader(yaml.SafeLoader):
-    """YAML without YAML 1.1 booleans: word lists hold "on", "no" and "yes" as words."""
+    """YAML without YAML 1.1 surprises: word lists hold "on", "no" and "1:1" (not True, False
+    and the base-60 number 61). Only plain decimal integers are read as numbers."""
 
 
 _PhraseLoader.yaml_implicit_resolvers = {
-    key: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
+    key: [(tag, regex) for tag, regex in resolvers
+          if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_PhraseLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 
 
 def _read_rule_file(file: Path) -> Mapping[str, Any]:
@@ -585,6 +606,7 @@ class _Document:
         return self.tags.get(pos, "")
 
 
+_TIME_TYPES = {"DATE", "TIME", "DATE_TIME"}
 _NOT_SUBJECT_TYPES = {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "LANGUAGE", "WORK_OF_ART", "LAW"}
 
 
@@ -662,14 +684,12 @@ def _remove_greeting(d: _Document, lines: list[tuple[int, int]]) -> None:
         line = d.text[start:end]
         if not line.strip():
             continue
-        if not d.rules.greeting.match(line):
-            return
-        if _words(line) <= d.rules.max_greeting_words:
+        if d.rules.greeting_line.match(line):
             d.add(_Edit(start, end, "signoff", whole=True))
             return
-        prefix = re.match(r"[^,!:\n]*[,!:]", line)
+        prefix = d.rules.greeting_prefix.match(line)
         if prefix and _words(prefix.group(0)) <= d.rules.max_greeting_prefix:
-            d.add(_Edit(start, start + prefix.end(), "signoff"))
+            d.add(_Edit(start, start + len(prefix.group(0).rstrip()), "signoff"))
         return
 
 
@@ -733,14 +753,12 @@ def _remove_signoff(d: _Document, lines: list[tuple[int, int]]) -> None:
             continue
         rest = m.group("rest")
         stripped = rest.strip()
-        if stripped and not (stripped[0] in ",.!:;-–—(" or all(w[:1].isupper() or w[:1] == "(" for w in stripped.split())):
+        name_like = all(w[:1].isupper() or w[:1] == "(" for w in stripped.split())
+        if stripped and not (stripped[0] in ",.!:;-–—(" or name_like):
             continue  # "Thanks to his mum ..." is narrative
         if _words(stripped) > d.rules.max_after_valediction:
             continue
-        end = _signature_end(d, lines, m.end())
-        for part in _split_around_removals(d, [_Edit(start, end, "signoff", whole=True)]):
-            d.add(part)
-        _harvest_block(d, start, end)
+        _remove_signature(d, start, _signature_end(d, lines, m.end()), first_reason="signoff")
         return
 
 
@@ -786,14 +804,29 @@ def _remove_trailing_signature(d: _Document, lines: list[tuple[int, int]]) -> No
         if not (d.rules.name_line.match(line) and (_words(line) >= 2 or re.match(rf"\s*{d.rules.titles}\s", line))):
             continue
         block = d.text[start:tail[-1][1]]
-        if not (d.rules.role_re.search(block) or d.rules.org_line.search(block)
-                or d.rules.phone.search(block) or d.rules.email.search(block)):
+        # a role or organisation is needed: "Dean Walker\n07700 900456" may be the subject's details
+        if not (d.rules.role_re.search(block) or d.rules.org_line.search(block)):
             continue
         if len(tail) - i == 1 and not re.search(r"[(,|]", line):
             continue  # a lone "Tom Reilly" line is not a signature
-        d.add(_Edit(start, tail[-1][1], "signoff", whole=True))
-        _harvest_block(d, start, tail[-1][1])
+        _remove_signature(d, start, tail[-1][1], first_reason=None)
         return
+
+
+def _remove_signature(d: _Document, start: int, end: int, first_reason: str | None) -> None:
+    """One removal per signature line, each with the reason its content gives (name, role,
+    contact); the valediction line is the sign-off itself."""
+    pos = start
+    for i, line in enumerate(d.text[start:end].split("\n")):
+        line_end = pos + len(line)
+        if line.strip():
+            reason = first_reason if i == 0 and first_reason else _reason_for_signature_line(d, line)
+            if d.rules.disclaimer.match(line):
+                reason = "signoff"
+            for part in _split_around_removals(d, [_Edit(pos, line_end, reason, whole=True)]):
+                d.add(part)
+        pos = line_end + 1
+    _harvest_block(d, start, end)
 
 
 def _harvest_block(d: _Document, start: int, end: int) -> None:
@@ -901,8 +934,10 @@ def _clause_position(d: _Document, masked: str, unit: _Unit, pos: int) -> str | 
         return "clause"
     if d.rules.clause_word.search(before):
         return "clause"
-    if d.rules.time_opener.search(before.lstrip()):
-        return "clause"  # "Yesterday I saw him": the pronoun still opens the clause
+    if d.rules.time_opener.search(before.lstrip()) or d.rules.time_tail.search(before):
+        return "clause"  # "Yesterday I saw him", "On 14/03 I noticed": the pronoun opens the clause
+    if any(e.type in _TIME_TYPES and e.end == unit.start + len(before) for e in d.entities):
+        return "clause"
     return None
 
 
@@ -934,6 +969,14 @@ def _rule_reason(rule: PhraseRule, matched: str) -> str:
 _FIRST_PERSON_WORD = re.compile(r"\b(?:I|me|my|mine|myself|we|us|our|ours|ourselves)\b|\bI['’]", re.IGNORECASE)
 
 
+# A full stop ends a statement unless it closes "Dr." or an initial ("J. Smith").
+_FULL_STOP = r"(?<!\b[A-Z][a-z])(?<!\b[A-Z])\.(?=\s|$)"
+_STATEMENT_END = re.compile(rf"[;:!?]|{_FULL_STOP}")
+_CLAUSE_END = re.compile(
+    rf"\s*(?:[,;:!?(\n]|{_FULL_STOP})|\s+(?:and|but|so|because|although|though|while|whilst)\s|\s+[-–—]\s"
+)
+
+
 def _statement_bounds(d: _Document, unit: _Unit, start: int, end: int) -> tuple[int, int]:
     text = d.text
     s = start
@@ -941,7 +984,7 @@ def _statement_bounds(d: _Document, unit: _Unit, start: int, end: int) -> tuple[
         s -= 1
     while s < start and text[s].isspace():
         s += 1
-    m = re.compile(r"[;!?]|(?<!\b[A-Z][a-z])(?<!\b[A-Z])\.(?=\s|$)").search(text, end, unit.end)
+    m = _STATEMENT_END.search(text, end, unit.end)
     if not m:
         return s, unit.end
     # a trailing statement goes without its full stop: the sentence before it keeps it
@@ -949,9 +992,7 @@ def _statement_bounds(d: _Document, unit: _Unit, start: int, end: int) -> tuple[
 
 
 def _clause_end(d: _Document, unit: _Unit, pos: int) -> int:
-    m = re.compile(
-        r"\s*(?:[,;:!?(\n]|(?<!\b[A-Z][a-z])(?<!\b[A-Z])\.(?=\s|$))|\s+(?:and|but|so|because|although|though|while|whilst)\s|\s+[-–—]\s"
-    ).search(d.text, pos, unit.end)
+    m = _CLAUSE_END.search(d.text, pos, unit.end)
     return m.start() if m else unit.end
 
 
@@ -998,7 +1039,9 @@ def _table_value(d: _Document, piece: _Piece, value: str) -> str | None:
 
 
 def _table_hit(d: _Document, piece: _Piece, m: re.Match) -> bool:
-    return piece.kind == "group" and m.group(piece.value) is not None and _table_value(d, piece, m.group(piece.value)) is not None
+    if piece.kind != "group" or m.group(piece.value) is None:
+        return False
+    return _table_value(d, piece, m.group(piece.value)) is not None
 
 
 def _bare_verb_follows(d: _Document, pos: int) -> bool:
@@ -1086,7 +1129,8 @@ def _remove_reporter_values(d: _Document) -> None:
         if m.group(0).lower() in rep.emails:
             _add_value_edit(d, m.start(), m.end(), "contact", "")
     for role in sorted(rep.literal_roles, key=len, reverse=True):
-        for m in re.finditer(rf"(?:\b(?:the|a|an|his|her|their)\s+)?\b{_flexible(role)}\b", text, re.IGNORECASE):
+        # only with a determiner: "the attendance officer", never the surname in "Tom Nurse"
+        for m in re.finditer(rf"\b(?:the|a|an|his|her|their)\s+{_flexible(role)}\b", text, re.IGNORECASE):
             _add_value_edit(d, m.start(), m.end(), "role", person)
     for org in sorted(rep.orgs, key=len, reverse=True):
         for m in re.finditer(rf"\b{_flexible(org)}\b", text, re.IGNORECASE):
@@ -1135,7 +1179,8 @@ def _resolve_role_mentions(d: _Document) -> None:
 
 
 _PRONOUN = re.compile(
-    r"(?<![\w'’])(?P<p>I(?:['’](?:m|ve|d|ll))?|i|me|my|mine|myself|we(?:['’](?:re|ve|d|ll))?|us|our|ours|ourselves)(?![\w'’])",
+    r"(?<![\w'’.@/])(?P<p>I(?:['’](?:m|ve|d|ll))?|i|me|my|mine|myself"
+    r"|we(?:['’](?:re|ve|d|ll))?|us|our|ours|ourselves)(?![\w'’@]|\.\w)",
     re.IGNORECASE,
 )
 _REPORTER_SPEAKS = re.compile(
@@ -1157,7 +1202,8 @@ def _resolve_first_person(d: _Document) -> None:
         for m in _PRONOUN.finditer(masked, unit.start, unit.end):
             word = m.group("p")
             start, end = m.start(), m.end()
-            if d.in_quote(start) or d.covered(start) or not _is_pronoun_form(word, d.text):
+            if d.in_quote(start) or d.covered(start) or _is_not_pronoun(word, d.text, start, end) \
+                    or any(e.start <= start < e.end for e in d.entities):
                 continue
             base = re.split(r"['’]", word.lower())[0]
             speech = _reported_speech_before(d, masked, unit, start, base)
@@ -1171,13 +1217,16 @@ def _resolve_first_person(d: _Document) -> None:
                 flagged_action = True
 
 
-def _is_pronoun_form(word: str, text: str) -> bool:
-    """'US' and 'ME' in capitals are a country and an illness unless the whole text shouts."""
-    if word.isupper() and word.lower() in {"us", "me", "my"}:
-        return text.isupper()
-    if word == "i":
+def _is_not_pronoun(word: str, text: str, start: int, end: int) -> bool:
+    """'US' and 'ME' in capitals are a country and an illness, unless the whole text shouts;
+    "I." between two names is an initial ("Hanne I. Kreutzmann")."""
+    if word.isupper() and word.lower() in {"us", "me", "my"} and not text.isupper():
         return True
-    return True
+    return word == "I" and bool(_INITIAL_BEFORE.search(text, 0, start)) and bool(_INITIAL_AFTER.match(text, end))
+
+
+_INITIAL_BEFORE = re.compile(r"\b[A-Z][a-z]+\s+$")
+_INITIAL_AFTER = re.compile(r"\.\s*[A-Z][a-z]+")
 
 
 def _reported_speech_before(d: _Document, masked: str, unit: _Unit, pos: int, base: str) -> bool:
@@ -1216,11 +1265,15 @@ def _neutral_pronoun_edit(d: _Document, m: re.Match, base: str) -> _Edit | None:
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z'’-]+)")
+_PREVIOUS_WORD = re.compile(r"\b([A-Za-z]+)\s+$")
 
 
 def _subject_edit(d: _Document, start: int, end: int) -> _Edit:
     """ "I think" -> "a third party thinks"; "we were" -> "a third party was"."""
     person = d.rules.placeholders["person"]
+    before = _PREVIOUS_WORD.search(d.text, 0, start)
+    if before and before.group(1).lower() in d.rules.inverting_words:
+        return _Edit(start, end, "first_person", person, cased=True)  # "Could I ...?": verb stays
     adverbs = d.rules.subject_adverbs.match(d.text, end)
     m = _NEXT_WORD.match(d.text, adverbs.end())
     if not m or d.overlaps(start, m.end()) or d.in_quote(m.start(1)):
@@ -1240,7 +1293,8 @@ def _third_person(d: _Document, verb: str, pos: int) -> str:
     if tag:
         if tag not in ("VBP", "VB"):
             return verb
-    elif low in d.rules.invariant_verbs or low.endswith("ed") or not verb.isalpha() or verb[0].isupper():
+    elif low in d.rules.invariant_verbs or not verb.isalpha() or verb[0].isupper() \
+            or (low.endswith("ed") and low not in d.rules.present_ed_verbs):
         return verb
     if re.search(r"(?:s|sh|ch|x|z|o)$", low):
         return verb + "es"
@@ -1415,13 +1469,17 @@ def _absorb_phrase(d: _Document, e: _Edit, left: int, right: int, at_start: bool
     return _Edit(max(s, left), end, e.reason, "")
 
 
+_WORD_AT = re.compile(r"[\w'’-]*")
+
+
 def _capitalise_next(d: _Document, e: _Edit, right: int) -> _Edit:
     """After removing the start of a sentence, the next word starts it: give it a capital."""
     pos = e.end
     if pos >= right or pos >= len(d.text) or not d.text[pos].islower():
         return e
-    if any(ent.start <= pos < ent.end for ent in d.entities):
-        return e
+    word = _WORD_AT.match(d.text, pos).group(0)
+    if not word.isalpha() or any(ent.start <= pos < ent.end for ent in d.entities):
+        return e  # "hn19xkd", "kaylab07" or an entity: keep exactly as written
     return _Edit(e.start, pos + 1, e.reason, d.text[pos].upper())
 
 

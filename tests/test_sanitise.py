@@ -1,0 +1,642 @@
+"""Tests for pipeline.sanitise: source protection of CPI narratives.
+
+All names are fictional; phone numbers come from Ofcom's drama ranges.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline.sanitise import (
+    DEFAULT_RULES_DIR,
+    FLAG_REASONS,
+    REASONS,
+    EntitySpan,
+    HandlerFlag,
+    Sanitised,
+    SourceRemoval,
+    SourceRules,
+    sanitise_source,
+)
+
+
+@pytest.fixture(scope="module")
+def rules() -> SourceRules:
+    return SourceRules.from_directory()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def run(nlp, rules, text, entities=(), **kwargs) -> Sanitised:
+    result = sanitise_source(nlp(text), entities, rules=rules, **kwargs)
+    assert_audit_consistent(text, result)
+    return result
+
+
+def entity(text: str, value: str, type_: str, occurrence: int = 0) -> EntitySpan:
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(value, start + 1)
+    return EntitySpan(start, start + len(value), type_)
+
+
+def assert_words_gone(result: Sanitised, words) -> None:
+    for word in words:
+        hit = re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", result.text, re.IGNORECASE)
+        assert hit is None, f"source word {word!r} survived sanitising"
+
+
+def assert_kept(result: Sanitised, facts) -> None:
+    for fact in facts:
+        assert fact in result.text, f"subject fact {fact!r} was lost"
+
+
+def assert_audit_consistent(text: str, result: Sanitised) -> None:
+    """Removals are in order, inside the text, never overlap, and rebuild the sanitised text."""
+    pos, rebuilt = 0, []
+    for r in result.removals:
+        assert isinstance(r, SourceRemoval)
+        assert r.reason in REASONS
+        assert 0 <= r.start <= r.end <= len(text)
+        assert r.start >= pos, "removals overlap or are out of order"
+        rebuilt += [text[pos:r.start], r.replacement]
+        pos = r.end
+    rebuilt.append(text[pos:])
+    assert "".join(rebuilt) == result.text
+    for f in result.flags:
+        assert isinstance(f, HandlerFlag)
+        assert f.reason in FLAG_REASONS
+        assert 0 <= f.start < f.end <= len(text)
+
+
+# ----------------------------------------------------------------------------------------------
+# Every kind of source reference is removed, subject facts survive
+# ----------------------------------------------------------------------------------------------
+
+# fmt: off
+SOURCE_REFERENCES = [
+    # (id, text, words that must not survive, subject facts that must survive, a reason expected)
+    ("reporter_name_my_name_is",
+     "My name is Sarah Jones. Tom Reilly was seen at Havant Park.",
+     ["Sarah", "Jones", "my"], ["Tom Reilly", "Havant Park"], "reporter_name"),
+    ("reporter_name_i_am",
+     "I am Sarah Jones, the DSL. Kayla Brown has been missing since Friday.",
+     ["Sarah", "Jones", "DSL"], ["Kayla Brown", "Friday"], "reporter_name"),
+    ("job_title",
+     "I am the designated safeguarding lead. Kayla Brown has been missing since Friday.",
+     ["designated safeguarding lead", "I"], ["Kayla Brown", "Friday"], "role"),
+    ("job_title_as_intro",
+     "As his GP, I am worried about Tom Reilly's drinking.",
+     ["GP", "I"], ["Tom Reilly's drinking"], "role"),
+    ("job_title_school_nurse",
+     "I am a school nurse and Kayla Brown told me she is staying in Portsmouth.",
+     ["school nurse", "nurse", "me"], ["Kayla Brown", "Portsmouth"], "role"),
+    ("organisation",
+     "I work at Riverside Health Centre. Jay Smith is dealing from a silver Ford Focus HN19 XKD.",
+     ["Riverside", "Health Centre"], ["Jay Smith", "silver Ford Focus", "HN19 XKD"], "role"),
+    ("phone",
+     "Please call me on 01632 960123 for more details. Tom's number is 07700 900456.",
+     ["01632 960123", "call me"], ["07700 900456"], "contact"),
+    ("email",
+     "You can email me at sarah.jones@example.org. Kayla uses the Snapchat kaylab07.",
+     ["sarah.jones@example.org"], ["kaylab07"], "contact"),
+    ("signoff_block",
+     "Tom Reilly was seen on Elm Court.\n\nMany thanks\nJo Bloggs\nHead of Year 9\nOakfield Academy\n07700 900123",
+     ["Jo", "Bloggs", "Head of Year", "Oakfield", "07700 900123", "thanks"], ["Tom Reilly", "Elm Court"], "signoff"),
+    ("signoff_inline",
+     "Jay Smith was seen with a knife on Winchester Road. Kind regards, Sarah (DSL)",
+     ["Sarah", "DSL", "regards"], ["Jay Smith", "Winchester Road"], "signoff"),
+    ("signoff_thanks_doctor",
+     "Kayla Brown is staying at 14 Elm Court.\nThanks, Dr Patel",
+     ["Patel", "Thanks"], ["Kayla Brown", "14 Elm Court"], "signoff"),
+    ("signature_without_valediction",
+     "Tom Reilly was seen on Elm Court.\nJo Bloggs\nSchool Nurse\nRiverside Health Centre",
+     ["Bloggs", "School Nurse", "Riverside"], ["Tom Reilly", "Elm Court"], "reporter_name"),
+    ("greeting",
+     "Dear CPI team,\nTom Reilly was seen on Elm Court.",
+     ["Dear", "CPI team"], ["Tom Reilly", "Elm Court"], "signoff"),
+    ("submitted_by",
+     "Submitted by: Sarah Jones, DSL, Oakfield Academy, 01632 960123\nTom Reilly has been missing since Friday.",
+     ["Submitted", "Sarah", "Jones", "DSL", "Oakfield", "01632 960123"], ["Tom Reilly", "Friday"], "reporter_name"),
+    ("reported_by_block",
+     "Reporter details:\nName: Jo Bloggs\nRole: School Nurse\nTel: 07700 900123\n\nKayla Brown told me she sleeps at Flat 3.",
+     ["Bloggs", "School Nurse", "07700 900123", "me"], ["Kayla Brown", "Flat 3"], "contact"),
+    ("first_person_i",
+     "I am concerned Tom Reilly is being exploited.",
+     ["I"], ["Tom Reilly", "exploited"], "first_person"),
+    ("first_person_me",
+     "Tom Reilly showed me a knife in Havant Park.",
+     ["me"], ["Tom Reilly", "a knife", "Havant Park"], "first_person"),
+    ("first_person_my",
+     "My patient told me that Kayla Brown is staying in Southampton.",
+     ["my", "patient", "me"], ["Kayla Brown", "Southampton"], "first_person"),
+    ("first_person_we",
+     "We are concerned that Jay Smith carries a knife.",
+     ["we"], ["Jay Smith", "carries a knife"], "first_person"),
+    ("first_person_our",
+     "One of our pupils said that Jay Smith sells vapes at the Co-Op.",
+     ["our", "pupils"], ["Jay Smith", "Co-Op"], "first_person"),
+    ("first_person_us",
+     "Kayla Brown told us that she sleeps at Flat 3, 22 London Road.",
+     ["us"], ["Kayla Brown", "Flat 3, 22 London Road"], "how_learnt"),
+    ("first_person_contraction",
+     "I'm worried about Tom Reilly. We've seen him with older males.",
+     ["I'm", "I", "we've", "we"], ["Tom Reilly", "older males"], "first_person"),
+    ("first_person_as_far_as_aware",
+     "As far as we are aware, Kayla Brown has not returned to Portsmouth.",
+     ["we", "aware"], ["Kayla Brown", "Portsmouth"], "first_person"),
+    ("first_person_informed",
+     "I have been informed that Jay Smith is storing drugs at 22 London Road.",
+     ["I", "informed"], ["Jay Smith", "22 London Road"], "first_person"),
+    ("how_learnt_home_visit",
+     "During a home visit, Tom Reilly's mum said he has not been home since Friday.",
+     ["home visit"], ["Tom Reilly's mum", "Friday"], "how_learnt"),
+    ("how_learnt_appointment",
+     "At his appointment Jay Smith said he owes money to a man called Smiley.",
+     ["appointment"], ["Jay Smith", "Smiley"], "how_learnt"),
+    ("how_learnt_counselling",
+     "In a counselling session Kayla Brown disclosed that she is given alcohol by older men.",
+     ["counselling session", "session"], ["Kayla Brown", "older men"], "how_learnt"),
+    ("how_learnt_staff_room",
+     "I overheard in the staff room that Jay Smith is selling vapes.",
+     ["overheard", "staff room", "I"], ["Jay Smith", "selling vapes"], "how_learnt"),
+    ("how_learnt_disclosed_to_me",
+     "Tom Reilly disclosed to me that he carries a knife.",
+     ["to me", "me"], ["Tom Reilly", "carries a knife"], "how_learnt"),
+    ("how_learnt_consultation",
+     "During a consultation Kayla Brown said she is staying with an older male in Portsmouth.",
+     ["consultation"], ["Kayla Brown", "Portsmouth"], "how_learnt"),
+    ("how_learnt_one_to_one",
+     "In a 1:1 session Jay Smith said that he is scared of Smiley.",
+     ["1:1", "session"], ["Jay Smith", "Smiley"], "how_learnt"),
+    ("how_learnt_when_i_visited",
+     "When I visited the flat, Jay Smith had two phones and a large amount of cash.",
+     ["visited", "I"], ["Jay Smith", "two phones"], "how_learnt"),
+    ("role_support_worker",
+     "A support worker from a specialist team has seen workers at the car wash on Elm Court who appear exploited.",
+     ["support worker", "specialist team"], ["car wash on Elm Court", "appear exploited"], "role"),
+    ("role_the_dsl_when_reporter",
+     "I am the DSL at Oakfield Academy. The DSL has spoken to Jay Smith's mum.",
+     ["DSL", "Oakfield"], ["Jay Smith's mum"], "role"),
+    ("provenance_obtained_by",
+     "Tom Reilly was seen with a knife. This information has been obtained by a mental health professional.",
+     ["information", "obtained", "mental health professional"], ["Tom Reilly", "a knife"], "provenance"),
+    ("provenance_passed_direct",
+     "Drugs are being cut at Flat 3, 22 London Road, passed direct to police by a health centre employee.",
+     ["passed", "police", "health centre employee"], ["Flat 3, 22 London Road", "Drugs are being cut"], "provenance"),
+    ("provenance_public_interest",
+     "Disclosed in the public interest. Jay Smith is carrying a knife.",
+     ["public interest", "Disclosed"], ["Jay Smith is carrying a knife"], "provenance"),
+    ("provenance_shared_under",
+     "This is being shared under the Crime and Disorder Act. Kayla Brown was seen in Havant.",
+     ["shared", "Crime and Disorder Act"], ["Kayla Brown", "Havant"], "provenance"),
+    ("provenance_consent",
+     "Jay Smith was seen in Havant Park. This information was shared without the patient's consent.",
+     ["consent", "patient"], ["Jay Smith", "Havant Park"], "provenance"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    "text, gone, kept, reason", [c[1:] for c in SOURCE_REFERENCES], ids=[c[0] for c in SOURCE_REFERENCES]
+)
+def test_sanitise_removes_source_reference(nlp, rules, text, gone, kept, reason):
+    result = run(nlp, rules, text)
+    assert_words_gone(result, gone)
+    assert_kept(result, kept)
+    assert reason in {r.reason for r in result.removals}
+
+
+# fmt: off
+REPORTER_FORM = [
+    # (form fields, text, words that must not survive, subject facts, reason)
+    ({"name": "Sarah Jones"}, "Kayla Brown was seen with Sarah Jones on Elm Court. Ms Jones spoke to her.",
+     ["Sarah", "Jones"], ["Kayla Brown", "Elm Court"], "reporter_name"),
+    ({"phone": "01632 960123"}, "Jay Smith rang 01632960123 twice from 07700 900456.",
+     ["01632960123"], ["Jay Smith", "07700 900456"], "contact"),
+    ({"mobile": "+44 7700 900123"}, "Kayla Brown texted 07700 900123 from Havant Park.",
+     ["07700 900123"], ["Kayla Brown", "Havant Park"], "contact"),
+    ({"email": "s.jones@example.org"}, "Kayla Brown emailed s.jones@example.org about Dean Walker.",
+     ["s.jones@example.org"], ["Kayla Brown", "Dean Walker"], "contact"),
+    ({"role": "Attendance Officer"}, "Tom Reilly told the attendance officer that he sleeps at Flat 3.",
+     ["attendance officer"], ["Tom Reilly", "Flat 3"], "role"),
+    ({"role": "School Nurse"}, "Kayla Brown asked the school nurse for a pregnancy test.",
+     ["school nurse"], ["Kayla Brown", "pregnancy test"], "role"),
+    ({"organisation": "Riverside Health Centre"}, "Riverside Health Centre has been asked for records on Jay Smith.",
+     ["Riverside"], ["Jay Smith"], "role"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("reporter, text, gone, kept, reason", REPORTER_FORM, ids=lambda v: None)
+def test_sanitise_removes_reporter_form_fields(nlp, rules, reporter, text, gone, kept, reason):
+    result = run(nlp, rules, text, reporter=reporter)
+    assert_words_gone(result, gone)
+    assert_kept(result, kept)
+    assert reason in {r.reason for r in result.removals}
+
+
+def test_sanitise_reporter_name_learnt_from_signature_is_removed_elsewhere(nlp, rules):
+    text = "Jo Bloggs spoke to Kayla Brown on Friday.\n\nKind regards\nJo Bloggs\nSchool Nurse"
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["Jo", "Bloggs", "School Nurse"])
+    assert result.text == "A third party spoke to Kayla Brown on Friday."
+
+
+# ----------------------------------------------------------------------------------------------
+# Rewrites into neutral third person (exact strings)
+# ----------------------------------------------------------------------------------------------
+
+# fmt: off
+REWRITES = [
+    ("I am concerned he is being exploited.",
+     "There are concerns he is being exploited."),
+    ("My patient told me that Tom Reilly is selling drugs.",
+     "It is reported that Tom Reilly is selling drugs."),
+    ("We have noticed Tom Reilly is often tired.",
+     "It has been noticed that Tom Reilly is often tired."),
+    ("I saw him get into a car on Winchester Road.",
+     "He was seen to get into a car on Winchester Road."),
+    ("I saw Tom Reilly getting into a black VW Golf.",
+     "Tom Reilly was seen getting into a black VW Golf."),
+    ("We have seen them selling drugs in Havant Park.",
+     "They have been seen selling drugs in Havant Park."),
+    ("Yesterday I saw her at the Co-Op on Bitterne Road.",
+     "Yesterday she was seen at the Co-Op on Bitterne Road."),
+    ("As far as we are aware, he has not returned home.",
+     "It is believed he has not returned home."),
+    ("He has not returned home as far as we are aware.",
+     "He has not returned home."),
+    ("I have been informed that Kayla Brown is staying in Southampton.",
+     "It is reported that Kayla Brown is staying in Southampton."),
+    ("I was told by a pupil that Jay Smith has a knife.",
+     "It was reported that Jay Smith has a knife."),
+    ("I think he is carrying a knife.",
+     "It is thought that he is carrying a knife."),
+    ("We believe that Jay Smith stores drugs at 22 London Road.",
+     "It is believed that Jay Smith stores drugs at 22 London Road."),
+    ("I don't know if he has a phone.",
+     "It is not known if he has a phone."),
+    ("We have heard rumours that Jay Smith carries a knife.",
+     "There are rumours that Jay Smith carries a knife."),
+    ("We were made aware of a fight outside the Co-Op.",
+     "There are reports of a fight outside the Co-Op."),
+    ("I have noticed a change in his behaviour since Easter.",
+     "There has been a change in his behaviour since Easter."),
+    ("I am writing to raise concerns about Tom Reilly.",
+     "There are concerns about Tom Reilly."),
+    ("Tom Reilly told me he sleeps at his cousin's flat.",
+     "Tom Reilly said that he sleeps at his cousin's flat."),
+    ("Tom Reilly disclosed to me that he owes money.",
+     "Tom Reilly disclosed that he owes money."),
+    ("During a home visit, mum said her partner uses drugs in the house.",
+     "Mum said her partner uses drugs in the house."),
+    ("Tom Reilly, during a home visit, said he was scared.",
+     "Tom Reilly said he was scared."),
+    ("I am the designated safeguarding lead at Oakfield Academy and I am concerned that Kayla Brown is going missing.",
+     "There are concerns that Kayla Brown is going missing."),
+    ("As his GP, I am worried about his drinking.",
+     "There are concerns about his drinking."),
+    ("I spoke to his mum and she is worried too.",
+     "A third party spoke to his mum and she is worried too."),
+    ("Jay Smith was seen at the park. This information has been obtained by a mental health professional.",
+     "Jay Smith was seen at the park."),
+    ("Drugs are being cut at Flat 3, 22 London Road, passed direct to police by a health centre employee.",
+     "Drugs are being cut at Flat 3, 22 London Road."),
+    ("Tom Reilly disclosed to a member of staff that he owes money.",
+     "Tom Reilly disclosed that he owes money."),
+    ("Staff have noticed that Jay Smith has a new phone.",
+     "It has been noticed that Jay Smith has a new phone."),
+    ("Concerns have been raised by school staff that Tom Reilly is being exploited.",
+     "It is reported that Tom Reilly is being exploited."),
+    ("He was seen by a member of staff smoking cannabis behind the sports hall.",
+     "He was seen smoking cannabis behind the sports hall."),
+    ("Our records show that Kayla Brown missed three appointments.",
+     "It is reported that Kayla Brown missed three appointments."),
+    ("Hello, I am writing to report that Jay Smith has a knife.",
+     "It is reported that Jay Smith has a knife."),
+    ("Tom Reilly was seen on Elm Court.\n\nKind regards,\nSarah Jones\nDSL",
+     "Tom Reilly was seen on Elm Court."),
+    ("Hi,\n\nJay Smith has a new moped.\n\nPassed direct to police by a support worker.\n\nTom Reilly rides it.",
+     "Jay Smith has a new moped.\n\nTom Reilly rides it."),
+    ("Please let me know if you need anything else. Jay Smith was at the park. Thanks for your help.",
+     "Jay Smith was at the park."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text, expected", REWRITES)
+def test_sanitise_rewrites_to_neutral_third_person(nlp, rules, text, expected):
+    assert run(nlp, rules, text).text == expected
+
+
+def test_sanitise_passive_rewrite_keeps_subject_name_outside_removals(nlp, rules):
+    text = "I saw Tom Reilly hand over a package."
+    name = entity(text, "Tom Reilly", "PERSON")
+    result = run(nlp, rules, text, [name])
+    assert result.text == "Tom Reilly was seen to hand over a package."
+    assert not result.is_source(name.start, name.end)
+
+
+# ----------------------------------------------------------------------------------------------
+# Hard cases: first person and job titles that are not the reporter
+# ----------------------------------------------------------------------------------------------
+
+# fmt: off
+KEPT_AS_IS = [
+    'Jay Smith said "I owe them money" and looked scared.',
+    'Mum said "we are scared" when asked about the men.',
+    "Kayla Brown said 'I am not going back there' to her friend.",
+    "He texted “meet me at the Co-Op” to Jay Smith.",
+    "Tom Nurse and Sarah Carer were seen with Dean Walker at Havant Park.",
+    "Dean was seen with Nurse and Carer on Elm Court.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", KEPT_AS_IS)
+def test_sanitise_keeps_quotes_and_names_like_job_titles(nlp, rules, text):
+    result = run(nlp, rules, text)
+    assert result.text == text
+    assert result.removals == ()
+
+
+def test_sanitise_perpetrator_role_is_not_taken_for_the_source(nlp, rules):
+    # "by a youth worker" after a verb of harm is a subject fact; only a flag is raised
+    result = run(nlp, rules, "Tom Reilly was assaulted by a youth worker.")
+    assert result.text == "Tom Reilly was assaulted by a youth worker."
+    assert {f.reason for f in result.flags} == {"role_may_be_reporter"}
+
+
+def test_sanitise_thanks_in_narrative_is_not_a_signoff(nlp, rules):
+    text = "Thanks to his mum, Tom Reilly was found in Havant Park."
+    assert run(nlp, rules, text).text == text
+
+
+def test_sanitise_signature_stops_at_narrative_line(nlp, rules):
+    result = run(nlp, rules, "Thank you.\nAlso, Jay Smith was seen with a knife at the park.")
+    assert result.text == "Also, Jay Smith was seen with a knife at the park."
+
+
+@pytest.mark.parametrize("text", [
+    "Jay Smith was seen at the park.\nDean Walker\n07700 900456",  # subject details at the end
+    "Hi-vis jacket seen on Elm Court.\nJay Smith was wearing it.",  # not a greeting
+])
+def test_sanitise_trailing_subject_details_are_not_a_signature(nlp, rules, text):
+    result = run(nlp, rules, text)
+    assert result.text == text
+
+
+def test_sanitise_subject_surname_like_reporter_role_survives(nlp, rules):
+    result = run(nlp, rules, "I am a nurse. Tom Nurse was seen with a nurse from the clinic.")
+    assert "Tom Nurse" in result.text
+    assert_words_gone(result, ["I", "a nurse"])
+
+
+def test_sanitise_subject_called_dean_survives_rewrite(nlp, rules):
+    result = run(nlp, rules, "Dean told me that Tom Reilly sells vapes.")
+    assert result.text == "Dean said that Tom Reilly sells vapes."
+
+
+def test_sanitise_quote_survives_while_reporter_voice_is_rewritten(nlp, rules):
+    result = run(nlp, rules, 'I am worried because Jay Smith said "I owe them money".')
+    assert result.text == 'There are concerns because Jay Smith said "I owe them money".'
+
+
+# ----------------------------------------------------------------------------------------------
+# Flags: kept but uncertain
+# ----------------------------------------------------------------------------------------------
+
+# fmt: off
+FLAGGED = [
+    # (text, reporter fields, flag reason, flagged words that must survive)
+    ("Jay Smith is dealing in the car park beneath the health centre.", None,
+     "workplace_also_event_location", "health centre"),
+    ("Jay Smith was dealing outside Riverside Health Centre.", {"organisation": "Riverside Health Centre"},
+     "workplace_also_event_location", "Riverside Health Centre"),
+    ("He said I owe them money.", None, "first_person_in_reported_speech", "I"),
+    ("Mum said we are scared of the men in the blue car.", None, "we_may_be_family", "we"),
+    ("The DSL spoke to Jay Smith on Friday.", None, "role_may_be_reporter", "The DSL"),
+    ("Tel: 07700 900456\nJay Smith uses this number.", None, "field_may_be_reporter", "07700 900456"),
+    ("I spoke to Kayla Brown's mum on Friday.", None, "reporter_action_kept", "Kayla Brown's mum"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text, reporter, reason, survivor", FLAGGED)
+def test_sanitise_flags_uncertain_cases(nlp, rules, text, reporter, reason, survivor):
+    result = run(nlp, rules, text, reporter=reporter)
+    assert reason in {f.reason for f in result.flags}
+    assert survivor in result.text
+
+
+def test_sanitise_flag_offsets_point_at_the_uncertain_words(nlp, rules):
+    text = "Jay Smith is dealing in the car park beneath the health centre."
+    (flag,) = run(nlp, rules, text).flags
+    assert text[flag.start:flag.end] == "health centre"
+
+
+# ----------------------------------------------------------------------------------------------
+# Strategy "remove"
+# ----------------------------------------------------------------------------------------------
+
+def test_sanitise_remove_strategy_drops_source_sentences_without_subject_entities(nlp, rules):
+    text = ("I am concerned he is being exploited. I saw Tom Reilly get into a silver Ford Focus HN19 XKD. "
+            "I spoke to mum yesterday. Jay Smith was seen in Havant Park.")
+    ents = [entity(text, v, t) for v, t in [("Tom Reilly", "PERSON"), ("HN19 XKD", "UK_VEHICLE_REGISTRATION"),
+                                            ("Jay Smith", "PERSON"), ("Havant Park", "LOCATION")]]
+    result = run(nlp, rules, text, ents, strategy="remove")
+    # sentences with a subject entity fall back to rewrite; the others go
+    assert result.text == "Tom Reilly was seen to get into a silver Ford Focus HN19 XKD. Jay Smith was seen in Havant Park."
+    assert all(not result.is_source(e.start, e.end) for e in ents)
+
+
+def test_sanitise_remove_and_rewrite_agree_on_whole_statements(nlp, rules):
+    text = "Jay Smith was seen in Havant Park. Disclosed in the public interest."
+    for strategy in ("rewrite", "remove"):
+        assert run(nlp, rules, text, strategy=strategy).text == "Jay Smith was seen in Havant Park."
+
+
+def test_sanitise_unknown_strategy_is_an_error(nlp, rules):
+    with pytest.raises(ValueError, match="strategy"):
+        sanitise_source(nlp("Jay Smith was seen."), rules=rules, strategy="redact")
+
+
+# ----------------------------------------------------------------------------------------------
+# Audit: offsets, is_source, no leaks into logs
+# ----------------------------------------------------------------------------------------------
+
+ALL_TEXTS = [c[1] for c in SOURCE_REFERENCES] + [t for t, _ in REWRITES] + KEPT_AS_IS + [f[0] for f in FLAGGED]
+
+
+@pytest.mark.parametrize("strategy", ["rewrite", "remove"])
+def test_sanitise_removals_never_overlap_and_rebuild_the_text(nlp, rules, strategy):
+    for text in ALL_TEXTS:
+        run(nlp, rules, text, strategy=strategy)  # run() checks the audit
+
+
+def test_sanitise_is_source_for_reporter_entities_only(nlp, rules):
+    text = "My name is Sarah Jones. Tom Reilly was seen at Havant Park.\n\nThanks,\nJo Bloggs\n07700 900123"
+    ents = [entity(text, "Sarah Jones", "PERSON"), entity(text, "Tom Reilly", "PERSON"),
+            entity(text, "Havant Park", "LOCATION"), entity(text, "Jo Bloggs", "PERSON"),
+            entity(text, "07700 900123", "PHONE_NUMBER")]
+    result = run(nlp, rules, text, ents)
+    sarah, tom, park, jo, phone = ents
+    assert result.is_source(sarah.start, sarah.end)
+    assert result.is_source(jo.start, jo.end)
+    assert result.is_source(phone.start, phone.end)
+    assert not result.is_source(tom.start, tom.end)
+    assert not result.is_source(park.start, park.end)
+    assert result.text == "Tom Reilly was seen at Havant Park."
+
+
+def test_sanitise_signature_lines_carry_their_own_reasons(nlp, rules):
+    text = "Tom Reilly was seen.\n\nMany thanks\nJo Bloggs\nHead of Year 9\nOakfield Academy\n07700 900123"
+    result = run(nlp, rules, text)
+    reasons = {text[r.start:r.end].strip(): r.reason for r in result.removals}
+    assert reasons == {"Many thanks": "signoff", "Jo Bloggs": "reporter_name",
+                       "Head of Year 9\nOakfield Academy": "role", "07700 900123": "contact"}
+
+
+def test_sanitise_is_source_spans_adjacent_removals(nlp, rules):
+    text = "Tom Reilly was seen.\nKind regards\nJo Bloggs\nHead of Year 9"
+    result = run(nlp, rules, text)
+    start = text.index("Jo Bloggs")
+    assert result.is_source(start, text.index("of Year"))  # "Jo Bloggs\nHead", as the NER reads it
+    assert not result.is_source(0, 10)
+    assert not result.is_source(15, 30)  # partly kept, partly removed
+
+
+def test_sanitise_never_prints_or_logs_narrative(nlp, rules, capsys, caplog):
+    caplog.set_level(logging.DEBUG)
+    run(nlp, rules, "I am the DSL at Oakfield Academy. Kayla Brown said I owe them money.\nThanks, Jo Bloggs")
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    assert caplog.records == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Tom Reilly"])
+def test_sanitise_text_without_source_is_unchanged(nlp, rules, text):
+    result = run(nlp, rules, text)
+    assert result.text == text and result.removals == () and result.flags == ()
+
+
+def test_sanitise_works_without_sentence_boundaries(rules):
+    doc = spacy.blank("en")("I am concerned he is being exploited. Jay Smith was seen.")
+    result = sanitise_source(doc, rules=rules)
+    assert result.text == "There are concerns he is being exploited. Jay Smith was seen."
+
+
+# ----------------------------------------------------------------------------------------------
+# Rule files: loading and validation
+# ----------------------------------------------------------------------------------------------
+
+def test_source_rules_load_from_default_directory():
+    rules = SourceRules.from_directory(DEFAULT_RULES_DIR)
+    assert rules.rules["lead_ins"] and rules.rules["provenance"] and rules.rules["how_learnt"]
+
+
+# fmt: off
+BROKEN_RULE_FILES = [
+    # (file name, content, words the error must contain)
+    ("broken.yaml", "lead_ins:\n  - id: x\n    pattern: 'I am'\n   reason: bad indent\n", ["broken.yaml", "not valid YAML"]),
+    ("bad_reason.yaml", "closings:\n  - {id: extra_closing, pattern: 'bye', reason: farewell}\n",
+     ["bad_reason.yaml", "extra_closing", "farewell"]),
+    ("bad_regex.yaml", "closings:\n  - {id: unbalanced, pattern: '(bye', reason: signoff}\n",
+     ["bad_regex.yaml", "unbalanced", "regular expression"]),
+    ("bad_macro.yaml", "closings:\n  - {id: uses_macro, pattern: '<NO_SUCH_LIST>', reason: signoff}\n",
+     ["bad_macro.yaml", "uses_macro", "NO_SUCH_LIST"]),
+    ("bad_template.yaml", "lead_ins:\n  - {id: tpl, pattern: 'I saw', reason: first_person, replace: '{obj} was seen'}\n",
+     ["bad_template.yaml", "tpl", "obj"]),
+    ("bad_section.yaml", "farewells:\n  - bye\n", ["bad_section.yaml", "farewells", "unknown section"]),
+    ("dup_id.yaml", "closings:\n  - {id: sent_from, pattern: 'sent', reason: signoff}\n", ["sent_from", "duplicate"]),
+    ("bad_scope.yaml", "closings:\n  - {id: scoped, pattern: 'bye', reason: signoff, scope: paragraph}\n",
+     ["bad_scope.yaml", "scoped", "paragraph"]),
+    ("bad_flag.yaml", "closings:\n  - {id: flagged, pattern: 'bye', reason: signoff, flag: maybe}\n",
+     ["bad_flag.yaml", "flagged", "maybe"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name, content, expected", BROKEN_RULE_FILES, ids=[b[0] for b in BROKEN_RULE_FILES])
+def test_source_rules_broken_file_is_a_value_error_naming_it(tmp_path, name, content, expected):
+    rules_dir = tmp_path / "source"
+    shutil.copytree(DEFAULT_RULES_DIR, rules_dir)
+    (rules_dir / name).write_text(content, encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        SourceRules.from_directory(rules_dir)
+    for word in expected:
+        assert word in str(err.value)
+
+
+def test_source_rules_missing_section_is_a_value_error(tmp_path):
+    rules_dir = tmp_path / "source"
+    shutil.copytree(DEFAULT_RULES_DIR, rules_dir)
+    (rules_dir / "how_learnt.yaml").unlink()
+    with pytest.raises(ValueError, match="how_learnt"):
+        SourceRules.from_directory(rules_dir)
+
+
+def test_source_rules_empty_directory_is_a_value_error(tmp_path):
+    with pytest.raises(ValueError, match=str(tmp_path)):
+        SourceRules.from_directory(Path(tmp_path))
+
+
+# ----------------------------------------------------------------------------------------------
+# With the real model (senter, tagger, NER)
+# ----------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def real_nlp():
+    from pipeline.model import load_nlp
+
+    return load_nlp()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expected", REWRITES[:12] + REWRITES[-8:])
+def test_sanitise_rewrites_with_real_model(real_nlp, rules, text, expected):
+    result = sanitise_source(real_nlp(text), rules=rules)
+    assert_audit_consistent(text, result)
+    assert result.text == expected
+
+
+@pytest.mark.slow
+def test_sanitise_real_model_signature_entities_are_source(real_nlp, rules):
+    text = ("Kayla Brown was seen getting into a black VW Golf on Winchester Road.\n\n"
+            "Many thanks\nJo Bloggs\nHead of Year 9\nOakfield Academy\n07700 900123")
+    doc = real_nlp(text)
+    result = sanitise_source(doc, rules=rules)
+    assert_audit_consistent(text, result)
+    assert result.text == "Kayla Brown was seen getting into a black VW Golf on Winchester Road."
+    for ent in doc.ents:
+        inside_signature = ent.start_char > text.index("Many thanks")
+        assert result.is_source(ent.start_char, ent.end_char) == inside_signature
+
+
+@pytest.mark.slow
+def test_sanitise_real_model_role_tagged_as_organisation_is_still_removed(real_nlp, rules):
+    # the NER calls "GP" and "DSL" organisations; they are job titles, not subject entities
+    text = "I am the DSL. As his GP, I am worried. The DSL spoke to Tom Reilly's mum."
+    result = sanitise_source(real_nlp(text), rules=rules)
+    assert_audit_consistent(text, result)
+    assert_words_gone(result, ["DSL", "GP", "I"])
+    assert "Tom Reilly's mum" in result.text
+
+
+@pytest.mark.slow
+def test_sanitise_real_model_hard_cases(real_nlp, rules):
+    for text in KEPT_AS_IS:
+        result = sanitise_source(real_nlp(text), rules=rules)
+        assert result.text == text

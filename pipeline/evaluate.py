@@ -152,13 +152,15 @@ _TEXT_CHECKED_KINDS = {"reporter_name", "contact", "signoff"}
 
 def source_metrics(gold: Sequence[dict], records: Sequence[dict]) -> dict:
     """Leaks: a gold source span not covered by the removals, or (for the reporter's name and
-    contact details) whose words still appear in the sanitised text. Facts lost: keep spans
-    whose text is missing from the sanitised text."""
-    leaked, total, kept, keep_total, rewrites = 0, 0, 0, 0, 0
+    contact details) whose words still appear in the sanitised text. A span kept but covered by
+    a handler flag counts as flagged, not leaked. Facts lost: keep spans whose text is missing
+    from the sanitised text."""
+    leaked, flagged, total, kept, keep_total, rewrites = 0, 0, 0, 0, 0, 0
     leaks_by_kind: Counter = Counter()
     leaked_ids: list[str] = []
     for g, rec in zip(gold, records):
         removals = [(r["start"], r["end"]) for r in rec.get("source_removals", [])]
+        flags = [(f["start"], f["end"]) for f in rec.get("handler_flags", [])]
         rewrites += sum(1 for r in rec.get("source_removals", []) if r.get("replacement"))
         sanitised = rec.get("sanitised_text", "")
         for span in g.get("source_spans", []):
@@ -170,7 +172,9 @@ def source_metrics(gold: Sequence[dict], records: Sequence[dict]) -> dict:
                 re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", sanitised)
                 for w in _WORD.findall(text[span["start"] : span["end"]])
             )
-            if not covered or words_survive:
+            if not covered and any(s < span["end"] and span["start"] < e for s, e in flags):
+                flagged += 1  # kept but put in front of the handler, as the guidance asks
+            elif not covered or words_survive:
                 leaked += 1
                 leaks_by_kind[span.get("kind", "?")] += 1
                 leaked_ids.append(g["id"])
@@ -178,7 +182,7 @@ def source_metrics(gold: Sequence[dict], records: Sequence[dict]) -> dict:
             keep_total += 1
             kept += g["text"][span["start"] : span["end"]] in sanitised
     return {
-        "source_spans": total, "leaked": leaked, "leaks_by_kind": dict(leaks_by_kind),
+        "source_spans": total, "leaked": leaked, "flagged": flagged, "leaks_by_kind": dict(leaks_by_kind),
         "leaked_ids": sorted(set(leaked_ids)),
         "keep_facts": keep_total, "kept": kept,
         "kept_ratio": round(kept / keep_total, 4) if keep_total else None,
@@ -307,6 +311,7 @@ def format_report(result: dict) -> str:
     if source:
         lines += ["", "Source protection",
                   f"  source spans leaked     {source['leaked']} of {source['source_spans']}",
+                  f"  flagged for the handler {source['flagged']} (kept, not silently passed)",
                   f"  subject facts kept      {source['kept']} of {source['keep_facts']}"
                   + (f" ({source['kept_ratio']:.1%})" if source["kept_ratio"] is not None else ""),
                   f"  subject facts lost      {source['facts_lost']}",

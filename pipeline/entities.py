@@ -180,13 +180,8 @@ class EntityFinder:
         self.score_threshold = score_threshold
         lex = patterns_dir / "lexicons"
         self.person_false_positives = frozenset(load_word_list(lex / "person_false_positives.txt"))
-        vehicle_words = {"makes", "models"}
-        import yaml  # lexicon already validated by the vehicle recogniser
-
-        vehicles = yaml.safe_load((lex / "vehicles.yaml").read_text(encoding="utf-8"))
-        self.vehicle_words = frozenset(
-            str(w).lower() for key in vehicle_words for w in vehicles[key]
-        )
+        vehicles = load_yaml_mapping(lex / "vehicles.yaml")  # validated by the vehicle recogniser
+        self.vehicle_words = frozenset(str(w).lower() for key in ("makes", "models") for w in vehicles[key])
         not_dates = load_yaml_mapping(lex / "not_date_time.yaml").get("not_date_time") or []
         try:
             self.not_date_time = re.compile("(?i)(?:" + "|".join(f"(?:{p})" for p in not_dates) + ")")
@@ -201,6 +196,8 @@ class EntityFinder:
             r for r in available
             if set(r.supported_entities) & set(self.entity_types) and r.name not in set(disabled_recognizers)
         ]
+        self.context_recognizers = [r for r in self.recognizers if getattr(r, "context", None)]
+        self.context_ids = {r.id for r in self.context_recognizers}
 
     def _plausible(self, result: RecognizerResult, text: str) -> bool:
         value = text[result.start : result.end]
@@ -256,9 +253,14 @@ class EntityFinder:
                 meta.setdefault(RecognizerResult.RECOGNIZER_IDENTIFIER_KEY, recognizer.id)
                 result.recognition_metadata = meta
                 raw.append(result)
-        raw = self.analyzer.context_aware_enhancer.enhance_using_context(
-            text=text, raw_results=raw, nlp_artifacts=artifacts, recognizers=self.recognizers
-        )
+        # Presidio's context words only raise scores; the enhancer deep-copies every result, so
+        # it only sees results from recognisers that have context words.
+        with_context = [r for r in raw if r.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] in self.context_ids]
+        if with_context:
+            raw = [r for r in raw if r.recognition_metadata[RecognizerResult.RECOGNIZER_IDENTIFIER_KEY] not in self.context_ids]
+            raw += self.analyzer.context_aware_enhancer.enhance_using_context(
+                text=text, raw_results=with_context, nlp_artifacts=artifacts, recognizers=self.context_recognizers
+            )
         raw = [trim_person(text, r) if r.entity_type == "PERSON"
                else trim_date(text, r) if r.entity_type == "DATE_TIME" else r for r in raw]
         raw = [r for r in raw if r is not None]

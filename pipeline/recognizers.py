@@ -344,6 +344,15 @@ class VehicleDescriptionRecognizer(EntityRecognizer):
         ]
 
 
+def load_given_names(patterns_dir: Path) -> frozenset[str]:
+    """Every given name in the lexicons (lower case), ambiguous ones included."""
+    lex = patterns_dir / "lexicons"
+    return frozenset(
+        w for name in ("first_names.txt", "first_names_ambiguous.txt")
+        for line in load_word_list(lex / name) for w in line.split()
+    )
+
+
 # --- given names ------------------------------------------------------------------------------
 
 class GivenNameRecognizer(EntityRecognizer):
@@ -356,9 +365,8 @@ class GivenNameRecognizer(EntityRecognizer):
 
     def __init__(self, patterns_dir: Path):
         lex = patterns_dir / "lexicons"
-        ambiguous = {w.lower() for line in load_word_list(lex / "first_names_ambiguous.txt") for w in line.split()}
-        names = {w.lower() for line in load_word_list(lex / "first_names.txt") for w in line.split()}
-        self.names = frozenset(names - ambiguous)
+        ambiguous = {w for line in load_word_list(lex / "first_names_ambiguous.txt") for w in line.split()}
+        self.names = load_given_names(patterns_dir) - ambiguous
         self.ambiguous = frozenset(ambiguous)
         self.not_surnames = frozenset(load_word_list(lex / "not_surnames.txt"))
         super().__init__(supported_entities=["PERSON"], name="GivenNameRecognizer", supported_language="en")
@@ -419,16 +427,24 @@ class PlaceGazetteerRecognizer(EntityRecognizer):
     def __init__(self, patterns_dir: Path):
         places = load_word_list(patterns_dir / "lexicons" / "places.txt", lower=False)
         self.regex = re.compile(r"(?<![\w'-])" + _alternation(places) + r"(?![\w'-])")
+        # Some places are surnames too ("Jack Charlton"): after a given name they are a person.
+        self.given_names = load_given_names(patterns_dir)
+        self._previous_word = re.compile(r"([A-Za-z]+)\s+$")
         super().__init__(supported_entities=["LOCATION"], name="PlaceGazetteerRecognizer",
                          supported_language="en")
 
     def load(self) -> None:
         pass
 
+    def _after_given_name(self, text: str, start: int) -> bool:
+        before = self._previous_word.search(text[max(0, start - 20) : start])
+        return bool(before) and before.group(1)[0].isupper() and before.group(1).lower() in self.given_names
+
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         return [
             _result("LOCATION", m.start(), m.end(), 0.8, self.name, self.PRIORITY)
             for m in self.regex.finditer(text)
+            if not self._after_given_name(text, m.start())
         ]
 
 

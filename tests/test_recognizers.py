@@ -173,6 +173,7 @@ def test_recognizers_vehicle_descriptions(text, expected):
     ("lives in Chandler's Ford now", ["Chandler's Ford"]),
     ("went to Eastleigh and Southampton", ["Eastleigh", "Southampton"]),
     ("fordingbridges", []),
+    ("Her uncle Jack Charlton picks her up in Charlton", ["Charlton"]),
 ])
 def test_recognizers_gazetteer(text, expected):
     assert found(PlaceGazetteerRecognizer(PATTERNS_DIR), text) == expected

@@ -15,8 +15,9 @@ Context (``patterns/triage/context.yaml``) can suppress a cue, with the reason r
 
 - ``quoted``: text in quotation marks counts as reported speech ("he said 'I owe them'"), unless
   the few words before the quote mark it as a label - a song, lyric or drill track, a username,
-  handle or account, a nickname or a title - or the quoted text itself looks like a handle
-  ("@x", "trap_king07"). Cues inside a label are not counted.
+  handle or account, a nickname or a title, a joke - or the few words after it do ("... in a
+  creative writing piece"), or the quoted text itself looks like a handle ("@x", "trap_king07").
+  Cues inside a label are not counted.
 - ``negated``, ``hypothetical`` (incl. advice and awareness sessions), ``historical``: a trigger
   ("no", "denies", "if", "advised", "previously", "in 2019") scopes over a few words in one
   direction, inside the sentence, and the scope stops at a breaker ("but", "however", ";" ...).
@@ -28,14 +29,19 @@ are listed in ``suppressed`` with the outcome they would have raised as their ``
 Outcome (``patterns/triage/outcome.yaml``); every rule that is met is worked out, the most urgent
 wins and the reasons say which others were also met ("Also meets CRIME; HIGH takes priority"):
 
-- HIGH: an ``immediate`` signal (threat to life, strangulation, firearm, missing now), or a time
+- HIGH: an ``immediate`` signal (threat to life, strangulation, firearm, missing now, held
+  against their will, a plea for help, 999 already called, marked urgent), or a time
   word ("tonight", "right now", "by Friday") in the same sentence as an imminent event (planned
   meeting with an adult, threat to harm, crime about to happen, being moved for exploitation,
   afraid to go home) or as evidence of a reported WEAPONS or MISSING category;
 - CRIME: a crime with a victim is disclosed (assault, robbery, sexual offence, burglary ...);
-- SAFEGUARDING: a child or vulnerable-adult marker, at least one reported category and at least
-  one aggravating factor (needles, many visitors, unexplained gifts, older adult, missing
-  episodes, not in school, injuries, substance use by the child ...);
+- SAFEGUARDING: an identified child or vulnerable adult (an age given with a name, a family
+  relation, a care status, a vulnerability; a victim of a ``vulnerable_categories`` category such
+  as modern slavery), at least one reported category, and either an aggravating factor (needles,
+  many visitors, unexplained gifts, older adult, missing episodes, injuries, fear, control by
+  another ...) or a category that is a safeguarding matter in itself (exploitation, a missing
+  child, radicalisation, domestic abuse). A partner's "intelligence only" keeps it NORMAL unless
+  a harm factor (injuries, needles, fear ...) shows harm already happening;
 - NORMAL: otherwise - intelligence only.
 
 Reasons describe cue types and quote only lexicon terms (never text that was not in a lexicon),
@@ -194,6 +200,8 @@ class _ContextRules:
     quote_label_before: re.Pattern[str]
     quote_words_before: int
     quote_handle_like: re.Pattern[str]
+    quote_label_after: re.Pattern[str] | None = None  # "... in a creative writing piece"
+    quote_words_after: int = 0
 
 
 @dataclass(frozen=True)
@@ -205,6 +213,15 @@ class _OutcomeRules:
     crime: _Lexicon
     subjects: _Lexicon
     aggravating: _Lexicon
+    # A child or vulnerable adult with one of these categories is a safeguarding concern without a
+    # further aggravating factor (exploitation, missing, radicalisation, domestic abuse).
+    safeguarding_categories: frozenset[str] = frozenset()
+    # Categories whose victims count as vulnerable adults (a modern slavery victim).
+    vulnerable_categories: frozenset[str] = frozenset()
+    # Aggravating factors showing harm already happening: they outweigh "intelligence only".
+    harm_factors: frozenset[str] = frozenset()
+    # The partner marks the submission as intelligence only: no safeguarding referral suggested.
+    intelligence_only: _Lexicon | None = None
 
 
 @dataclass(frozen=True)
@@ -230,7 +247,8 @@ _TRIGGER_KEYS = {"id", "pattern", "terms", "direction", "window", "breakers", "m
 _FILE_KEYS = {  # allowed top-level keys per file kind
     "category": {"kind", "category", "description", "cues"},
     "context": {"kind", "scopes", "quotes"},
-    "outcome": {"kind", "imminent", "immediate", "crime", "subjects", "aggravating"},
+    "outcome": {"kind", "imminent", "immediate", "crime", "subjects", "aggravating", "safeguarding",
+                "intelligence_only"},
     "assessment": {"kind", "precedence", "default", "grades"},
 }
 
@@ -470,6 +488,9 @@ def _load_context(src: _Source, raw: Mapping[str, Any]) -> _ContextRules:
     label_words = _string_list(src, quotes, "label_before", "quotes")
     if not label_words:
         raise src.fail("quotes", "missing key 'label_before'")
+    unknown = set(quotes) - {"words_before", "label_before", "handle_like", "words_after", "label_after"}
+    if unknown:
+        raise src.fail("quotes", f"unknown key(s) {sorted(unknown)}")
     handle = src.require(quotes, "handle_like", str, "quotes")
     try:
         handle_regex = re.compile(rf"(?:{handle})\Z")
@@ -480,6 +501,9 @@ def _load_context(src: _Source, raw: Mapping[str, Any]) -> _ContextRules:
         quote_label_before=_alternation(src, "quotes.label_before", label_words),
         quote_words_before=src.integer(quotes, "words_before", 4, "quotes", minimum=1),
         quote_handle_like=handle_regex,
+        quote_label_after=_alternation(src, "quotes.label_after",
+                                       _string_list(src, quotes, "label_after", "quotes")),
+        quote_words_after=src.integer(quotes, "words_after", 6, "quotes", minimum=1),
     )
 
 
@@ -493,7 +517,18 @@ def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
     def group(section: Any, name: str, described: bool = True) -> _Lexicon:
         return _build_lexicon(src, section, name, need_description=described)
 
-    return _OutcomeRules(
+    safeguarding = raw.get("safeguarding") or {}
+    if not isinstance(safeguarding, dict) or set(safeguarding) - {"categories", "vulnerable_categories",
+                                                                  "harm_factors"}:
+        raise src.fail("safeguarding", "expected a mapping with 'categories', 'vulnerable_categories' "
+                                       "and 'harm_factors'")
+    for key in ("categories", "vulnerable_categories"):
+        for name in _string_list(src, safeguarding, key, f"safeguarding.{key}"):
+            if name not in CATEGORIES:
+                raise src.fail(f"safeguarding.{key}", f"unknown category '{name}'")
+    intelligence_only = raw.get("intelligence_only")
+
+    rules = _OutcomeRules(
         time_words=group(imminent.get("time_words"), "imminent.time_words", described=False),
         imminent_events=group(imminent.get("events"), "imminent.events"),
         imminent_categories=dict(categories),
@@ -501,7 +536,17 @@ def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
         crime=group(raw.get("crime"), "crime"),
         subjects=group(raw.get("subjects"), "subjects", described=False),
         aggravating=group(raw.get("aggravating"), "aggravating"),
+        harm_factors=frozenset(_string_list(src, safeguarding, "harm_factors",
+                                            "safeguarding.harm_factors")),
+        safeguarding_categories=frozenset(safeguarding.get("categories") or ()),
+        vulnerable_categories=frozenset(safeguarding.get("vulnerable_categories") or ()),
+        intelligence_only=(group(intelligence_only, "intelligence_only", described=False)
+                           if intelligence_only is not None else None),
     )
+    unknown = rules.harm_factors - {cue.id for cue in rules.aggravating.cues}
+    if unknown:
+        raise src.fail("safeguarding.harm_factors", f"not an aggravating factor id: {sorted(unknown)}")
+    return rules
 
 
 def _load_assessment(src: _Source, raw: Mapping[str, Any]) -> _AssessmentRules:
@@ -608,6 +653,8 @@ class TriageRules:
         o = self.outcome
         lexicons = [*self.categories.values(), o.time_words, o.imminent_events, o.immediate,
                     o.crime, o.subjects, o.aggravating]
+        if o.intelligence_only is not None:
+            lexicons.append(o.intelligence_only)
         return lexicons + [g.lexicon for g in self.assessment.precedence if g.lexicon]
 
 
@@ -684,10 +731,24 @@ def _context_ok(cue: _Cue, view: _TextView, start: int, end: int) -> bool:
     if cue.near is None and cue.unless_near is None:
         return True
     lo, hi = view.window(start, end, cue.window)
-    around = view.lower[lo:start] + " " + view.lower[end:hi]
-    if cue.near is not None and not cue.near.search(around):
+    if cue.near is not None and not _near(cue.near, view, lo, hi, start, end):
         return False
-    return cue.unless_near is None or not cue.unless_near.search(around)
+    return cue.unless_near is None or not _near(cue.unless_near, view, lo, hi, start, end)
+
+
+def _near(regex: re.Pattern[str], view: _TextView, lo: int, hi: int, start: int, end: int) -> bool:
+    """A match inside the window [lo, hi) that does not touch the cue [start, end).
+
+    The regex runs over the rest of the sentence, so a lookahead may look past the window:
+    "says he will ..." can be told apart from "says".
+    """
+    sent_end = view.sentence_bounds(start)[1]
+    for m in regex.finditer(view.lower, lo, max(hi, sent_end)):
+        if m.start() >= hi:
+            return False
+        if m.end() <= hi and (m.end() <= start or m.start() >= end):
+            return True
+    return False
 
 
 def _find(lexicon: _Lexicon, view: _TextView) -> list[_Hit]:
@@ -762,7 +823,13 @@ class _ContextIndex:
             lo = view.word_starts[before - rules.quote_words_before] \
                 if before >= rules.quote_words_before else 0
             lead_in = view.lower[lo:m.start()]
-            if rules.quote_handle_like.match(inner) or rules.quote_label_before.search(lead_in):
+            follow = ""
+            if rules.quote_label_after is not None:
+                after = bisect_left(view.word_starts, m.end())
+                last = min(after + rules.quote_words_after, len(view.word_ends)) - 1
+                follow = view.lower[m.end():view.word_ends[last]] if last >= after else ""
+            if (rules.quote_handle_like.match(inner) or rules.quote_label_before.search(lead_in)
+                    or (follow and rules.quote_label_after.search(follow))):
                 labels.append(m.span())
         return labels
 
@@ -772,7 +839,8 @@ class _ContextIndex:
         sentence = self.view.sentence_of(start)
         for scope, triggers, breakers, cancels in self.scopes:
             for found in triggers.get(sentence, ()):
-                if self._in_scope(found, start, end, breakers) and not self._cancelled(scope, cancels, end):
+                if (self._in_scope(found, start, end, breakers)
+                        and not self._cancelled(scope, cancels, breakers, end)):
                     return scope.reason
         return None
 
@@ -790,10 +858,13 @@ class _ContextIndex:
             return False
         return not (trigger.breakers and trigger.breakers.search(self.view.lower, *gap))
 
-    def _cancelled(self, scope: _Scope, cancels: list[int], end: int) -> bool:
+    def _cancelled(self, scope: _Scope, cancels: list[int], breakers: list[int], end: int) -> bool:
+        """A cancel word ("again", "now") just after the cue, with no breaker (";") before it."""
         if not cancels or not scope.cancel_window:
             return False
-        return _any_between(cancels, *self.view.words_after(end, scope.cancel_window))
+        lo, hi = self.view.words_after(end, scope.cancel_window)
+        i = bisect_left(cancels, lo)
+        return i < len(cancels) and cancels[i] < hi and not _any_between(breakers, end, cancels[i])
 
 
 def _any_between(sorted_starts: list[int], start: int, end: int) -> bool:
@@ -888,20 +959,46 @@ def _crime_reasons(view: _TextView, rules: TriageRules, screen: _Screen) -> list
 
 def _safeguarding(view: _TextView, rules: TriageRules, screen: _Screen,
                   categories: tuple[CategoryHit, ...]) -> tuple[list[str], list[str]]:
-    """(reasons if SAFEGUARDING is met, notes explaining why it was not)."""
+    """(reasons if SAFEGUARDING is met, notes explaining why it was not).
+
+    Met when a child or vulnerable adult is identified, at least one category is reported, and
+    either an aggravating factor is found or a reported category is one that is a safeguarding
+    matter for a child or vulnerable adult in itself (``safeguarding.categories``). Victims of a
+    ``safeguarding.vulnerable_categories`` category (modern slavery) count as vulnerable adults.
+    A partner's explicit "intelligence only" keeps it NORMAL unless one of the factors found is a
+    ``safeguarding.harm_factors`` entry (injuries, needles, fear ...): harm already happening.
+    """
     o = rules.outcome
+    if not categories:
+        return [], []
     subjects = screen.counted(_find(o.subjects, view), "SAFEGUARDING")
     factors = screen.counted(_find(o.aggravating, view), "SAFEGUARDING")
-    if not (categories and factors):
+    inherent = [c.name for c in categories if c.name in o.safeguarding_categories]
+    vulnerable_by_category = [c.name for c in categories if c.name in o.vulnerable_categories]
+    if not (factors or inherent):
         return [], []
-    if not subjects:
-        return [], ["Aggravating factors found but no child or vulnerable-adult marker"]
+    if not subjects and not vulnerable_by_category:
+        note = "Aggravating factors found but no child or vulnerable-adult marker"
+        return [], [note] if factors else []
+    harm = any(h.cue.id in o.harm_factors for h in factors)
+    marked = o.intelligence_only is not None and screen.counted(_find(o.intelligence_only, view), None)
+    if marked and not harm:
+        return [], ["The submission is marked as intelligence only and shows no sign of harm already "
+                    "happening; no safeguarding referral suggested"]
     subject_words = _unique(w for w in (view.quote_word(h) for h in subjects) if w)
-    who = f" ('{subject_words[0]}')" if subject_words else ""
+    if subjects:
+        who = f" ('{subject_words[0]}')" if subject_words else ""
+        subject = f"Child or vulnerable adult{who}"
+    else:
+        subject = f"Possible victim of {', '.join(vulnerable_by_category)} (a vulnerable adult)"
     named = ", ".join(c.name for c in categories)
-    factor_text = "; ".join(f"{h.cue.description}{_quoted(view, h)}" for h in _one_per_cue(view, factors))
-    return [f"Child or vulnerable adult{who} with {named} and aggravating factors: "
-            f"{factor_text} (SAFEGUARDING)"], []
+    if factors:
+        factor_text = "; ".join(f"{h.cue.description}{_quoted(view, h)}"
+                                for h in _one_per_cue(view, factors))
+        because = f"aggravating factors: {factor_text}"
+    else:
+        because = f"{', '.join(inherent)} is a safeguarding concern in itself"
+    return [f"{subject} with {named} and {because} (SAFEGUARDING)"], []
 
 
 def _decide_outcome(view: _TextView, rules: TriageRules, screen: _Screen,

@@ -115,6 +115,74 @@ CATEGORY_POSITIVE = [
     ("WEAPONS", "He showed a blade to other pupils."),
     ("WEAPONS", "He was seen with a shank."),
     ("WEAPONS", "He has access to a firearm."),
+    # General rules from the gold-corpus review, each in wording of our own.
+    ("CSE", 'Her boyfriend "Jay" is 22 and collects her from the bus station.'),
+    ("CSE", "A man in his forties buys her cigarettes and tells her to keep it secret."),
+    ("CSE", "She went to a party with older men and woke up with no memory of the night."),
+    ("CSE", "An adult male posted a naked photo of her on a group chat."),
+    ("CSE", "He has asked her to come back to his flat and has given her vodka."),
+    ("CSE", "An older man keeps messaging girls from the school on Instagram."),
+    ("CCE", "He says he is doing favours for the olders and gets calls at all hours."),
+    ("CCE", 'He was told to "do a drop" in Andover.'),
+    ("CCE", "Two young men have been staying at his flat and he looks after the phone for them."),
+    ("CCE", 'She keeps "packs" for an older lad on the estate.'),
+    ("CCE", "A girl of about 13 has been seen shotting outside the chip shop."),
+    ("CCE", "Dealers use her flat and she cannot get them to leave."),
+    ("DRUGS", "The hallway smelled of crack when staff visited."),
+    ("DRUGS", "The account posts prices for m-cat and delivers by moped."),
+    ("DRUGS", "Neighbours report short visits all evening; callers leave after a few minutes."),
+    ("DRUGS", "A teenager was handing small packages through car windows."),
+    ("DRUGS", "There is foil over the windows and the meter has been bypassed."),
+    ("MODERN_SLAVERY", "The owner keeps hold of their passports and their bank cards."),
+    ("MODERN_SLAVERY", "Ten men seem to be living in a three-bedroom house and a minibus collects them at 5am."),
+    ("MODERN_SLAVERY", "A kitchen worker told a customer that the boss locks him in at night."),
+    ("MODERN_SLAVERY", "She works fourteen hours a day and her boss holds her passport."),
+    ("COMMUNITY_COHESION", 'Youths shouted at her and called her a "paki".'),
+    ("COMMUNITY_COHESION", "There has been abuse aimed at Muslim families on the estate."),
+    ("COMMUNITY_COHESION", "The flyers blame asylum seekers for every burglary."),
+    ("COMMUNITY_COHESION", "Jewish families say they no longer feel safe walking to the synagogue."),
+    ("COMMUNITY_COHESION", "There is tension between young people from the Kurdish and Albanian communities."),
+    ("ASB", "A group has been kicking over wheelie bins along the parade."),
+    ("ASB", "There was a fight outside the chip shop on Friday."),
+    ("ASB", "Lads have been lighting fires in the play park."),
+    ("ASB", "Teenagers are riding e-bikes along the pavement and doing wheelies."),
+    ("ASB", "Youths in the stairwell have been abusing residents."),
+    ("OCG", "The unit behind the pub is stripping stolen cars."),
+    ("OCG", "The van has cloned number plates."),
+    ("OCG", "The barbers is a front: large amounts of cash going in and hardly any trade."),
+    ("OCG", "He runs two drug lines out of Basingstoke."),
+    ("OCG", "The bungalow has foil over the windows and hydroponic equipment was delivered."),
+    ("RADICALISATION", "He talks about a coming race war."),
+    ("RADICALISATION", "He idolises school shooters."),
+    ("RADICALISATION", "He shares videos calling for violence against migrants."),
+    ("DOMESTIC_ABUSE", "Her ex keeps turning up at her work and has sent threatening messages."),
+    ("DOMESTIC_ABUSE", "Dad throws things when he is angry and mum seemed frightened of him."),
+    ("DOMESTIC_ABUSE", "His grandson has been taking his pension."),
+    ("DOMESTIC_ABUSE", "Neighbours hear screaming and banging from the flat; she lives with her boyfriend."),
+    ("DOMESTIC_ABUSE", "Her husband collects her wages and will not let her see her family."),
+    ("WEAPONS", 'He was handed "the ting" to carry in his bag.'),
+    ("WEAPONS", "Someone was seen with a blade near the shops."),
+    # Broader coverage of common partner wording.
+    ("CCE", "She is selling weed for a man called T."),
+    ("CCE", "He works for a dealer in the town centre."),
+    ("DRUGS", "He was stopped with wraps of crack in his sock."),
+    ("COMMUNITY_COHESION", "A protest is planned outside the hotel housing asylum seekers."),
+    ("COMMUNITY_COHESION", "The synagogue doors were daubed with paint overnight."),
+    ("COMMUNITY_COHESION", "There is anti-migrant graffiti on the bridge."),
+    ("COMMUNITY_COHESION", "Posts on social media are stirring up tension on the estate."),
+    ("ASB", "Youths have been fly-tipping and setting off fireworks in the street."),
+    ("ASB", "Cars are racing and doing doughnuts in the retail park every night."),
+    ("ASB", "Kids keep knocking on doors and running away."),
+    ("OCG", "The shop sells illicit tobacco and counterfeit vapes."),
+    ("OCG", "He is a loan shark who charges huge interest."),
+    ("OCG", "The flat above the salon is being used as a brothel."),
+    ("OCG", "Bags of cash are moved between the businesses every Friday."),
+    ("RADICALISATION", "He has shared the Christchurch shooter's manifesto."),
+    ("RADICALISATION", "He talks about remigration and white genocide."),
+    ("RADICALISATION", "He is fixated on school shootings."),
+    ("DOMESTIC_ABUSE", "She said the bruises were from walking into a door."),
+    ("DOMESTIC_ABUSE", "Her son hits her when he has been drinking."),
+    ("DOMESTIC_ABUSE", "He has breached his bail conditions by contacting her."),
 ]
 
 CATEGORY_NEGATIVE = [
@@ -134,6 +202,37 @@ CATEGORY_NEGATIVE = [
     ("MODERN_SLAVERY", "Her mum took her to the nail bar for her birthday."),
     ("CSE", "She received birthday gifts from her grandparents."),
     ("COMMUNITY_COHESION", "The community centre runs a youth club."),
+    # General rules from the gold-corpus review: innocent senses that must not fire.
+    ("WEAPONS", "A man called Blade runs the boxing gym."),
+    ("WEAPONS", "He drives for the Blade line on Saturdays."),
+    ("WEAPONS", "He searched online for how to make a pipe bomb."),
+    ("WEAPONS", "He has a ting for a girl in his class."),
+    ("ASB", "Racist graffiti was sprayed on the mosque wall."),
+    ("COMMUNITY_COHESION", "He drew swastikas in his exercise book."),
+    ("COMMUNITY_COHESION", "Residents no longer feel safe because of the drug dealing."),
+    ("RADICALISATION", 'His neighbour called him a "terrorist" in the street.'),
+    ("RADICALISATION", "He is calling for the death penalty on his Facebook page."),
+    ("RADICALISATION", "We learnt about the holy war in a history lesson."),
+    ("DRUGS", "Gran takes pregabalin prescribed by her GP."),
+    ("DRUGS", "She does the school drop-offs for her neighbour."),
+    ("DRUGS", "A car with blacked-out windows was parked outside."),
+    ("OCG", "A car with blacked-out windows was parked outside."),
+    ("OCG", "We put the food on different plates."),
+    ("OCG", "The house has a front door that does not lock."),
+    ("CCE", "The boy was serving customers at the cafe."),
+    ("CCE", "She is holding the phone while her sister films the dance."),
+    ("CCE", "Young people were seen playing football in the park."),
+    ("MODERN_SLAVERY", "Her mum took her bank card away as a punishment."),
+    ("MODERN_SLAVERY", "Dad locks the doors at night."),
+    ("CSE", "She was seen getting into a taxi and has a new phone."),
+    ("CSE", "The older lads hang around the shops."),
+    ("DOMESTIC_ABUSE", "Her son collects her pension for her as she is housebound."),
+    ("DOMESTIC_ABUSE", "She shouted at the referee during the match."),
+    ("MISSING", "Kids keep knocking on doors and running away."),
+    ("COMMUNITY_COHESION", "The church hall was booked for a party."),
+    ("DOMESTIC_ABUSE", "He walked into a door at football practice."),
+    ("OCG", "The youth club raised money with a cake sale."),
+    ("CCE", "He works for a builder at the weekend."),
 ]
 # fmt: on
 
@@ -255,6 +354,13 @@ CONTEXT_TRAPS = [
     ("His Instagram name is 'Shank Boss'.", "WEAPONS", "quoted"),
     ("He is known as \u201cMachete\u201d on the estate.", "WEAPONS", "quoted"),
     ("He posted lyrics \"ride out with the blade\" on his story.", "WEAPONS", "quoted"),
+    # Fiction named after the quote, and jokes.
+    ("She wrote \"I will run away and never come home\" in a short story.", "MISSING", "quoted"),
+    ("He wrote \"I will stab you\" in a creative writing task.", "WEAPONS", "quoted"),
+    ("Dad joked \"I'll kill them if they get a tattoo\" at the parents' evening.", "HIGH", "quoted"),
+    # A conviction is history; so is "two years ago", even with "now" after a semicolon.
+    ("He has a previous conviction for assault.", "CRIME", "historical"),
+    ("Two years ago he was stabbed; he now volunteers as a mentor.", "CRIME", "historical"),
 ]
 
 # The scope of a trigger is limited: these cues must still count.
@@ -267,6 +373,14 @@ SCOPE_LIMITS = [
     ("If he does not pay the debt, they will stab him.", "WEAPONS"),
     ("He said 'I have to go country this weekend'.", "CCE"),
     ("There are no concerns at school. He has been going country.", "CCE"),
+    # A naming word counts only right before the quote: here the quote is what the man does.
+    ('They mentioned a man called Dee who "holds the work phone" for them.', "CCE"),
+    # "without" stops at the next clause.
+    ("They ride mopeds without helmets and throw stones at buses.", "ASB"),
+    # Stopping something that is itself a risk is not "the concern has stopped".
+    ("Her older boyfriend bought her a phone and she has stopped seeing her friends.", "CSE"),
+    # "no longer feel safe" is a current state, not history.
+    ("Somali families no longer feel safe near the mosque.", "COMMUNITY_COHESION"),
 ]
 # fmt: on
 
@@ -365,6 +479,76 @@ OUTCOME_CASES = [
     ("He was strangled in 2015 and there are no current concerns.", "NORMAL"),
     ("There is no threat to life.", "NORMAL"),
     ("The school ran a workshop about knife crime this afternoon.", "NORMAL"),
+    # --- General rules from the gold-corpus review (own wording) ---
+    # HIGH: threats and plans in the words people use
+    ('Her ex has messaged that he is coming over tonight "to finish it".', "HIGH"),
+    ("An adult she met on Instagram has asked her to meet him this evening.", "HIGH"),
+    ("She is going to a party tonight with men she met through TikTok.", "HIGH"),
+    ('He has been told to "do a drop" in Fareham tonight.', "HIGH"),
+    ('They are meeting at the park tonight to "sort out" a lad who owes them.', "HIGH"),
+    ("Her former partner says he is coming to take the kids tonight and she will never see them again.", "HIGH"),
+    ("Gran is coming to take the children to the park tonight.", "NORMAL"),
+    # "says he will ..." is not the time the disclosure was made
+    ("He asked her to meet him at the station tonight and says he will pay for a taxi.", "HIGH"),
+    # HIGH on its own: missing now, held captive, a plea for help, 999 called, marked urgent, a gun
+    ("Josh (12) went missing from school at 1pm and has not been found.", "HIGH"),
+    ("Jade has been missing since 9pm and her phone is off.", "HIGH"),
+    ("The worker passed a note to a customer saying they lock him in the back room.", "HIGH"),
+    ('Her mum got a text from her saying "please come and get me".', "HIGH"),
+    ("I have just rung 999 as he is outside the school.", "HIGH"),
+    ("Mum has called 999 twice before about the neighbours' parties.", "NORMAL"),
+    ("Nobody has called 999 yet; mum wants advice.", "NORMAL"),
+    ('He said "help me with my maths" and laughed.', "NORMAL"),
+    ('She wrote "please come and get me" for a drama piece.', "NORMAL"),
+    ("URGENT. Please call me back about Leo.", "HIGH"),
+    ("This is a non-urgent update about Leo's attendance.", "NORMAL"),
+    ("He needs an urgent referral to CAMHS for his anxiety.", "NORMAL"),
+    ("One of the men has what looks like a gun in his waistband.", "HIGH"),
+    ("He is threatening to kill himself.", "HIGH"),
+    ("She has just taken an overdose.", "HIGH"),
+    ("He is on his way to the house with a knife.", "HIGH"),
+    ("The girl has been abducted by two men in a van.", "HIGH"),
+    ("There are no concerns that he is suicidal.", "NORMAL"),
+    ("He said he will finish it by Friday, meaning his coursework.", "NORMAL"),
+    # CRIME: a disclosed crime with a victim
+    ("Older boys have been taking £5 off him every morning at the bus stop.", "CRIME"),
+    ("A group of Year 11s are taking money from younger pupils at lunch.", "CRIME"),
+    ("Her ex-boyfriend shared a nude photo of her on a group chat.", "CRIME"),
+    ("Someone threw eggs at their front door and shouted abuse.", "CRIME"),
+    ("He said he was forced to work on a farm for no pay.", "CRIME"),
+    ("She says a neighbour has been stealing her post but she is too frightened to report it.", "CRIME"),
+    ("His niece has been emptying his account.", "CRIME"),
+    ("He was spat at and pushed over in the street.", "CRIME"),
+    ("Her car windows were smashed and the tyres slashed.", "CRIME"),
+    ("She was scammed out of £2,000 by a man she met online.", "CRIME"),
+    ("He had £50 stolen from his locker.", "CRIME"),
+    ("He has received threats to stab him.", "CRIME"),
+    ("A man sent her unsolicited explicit pictures.", "CRIME"),
+    ("Her carer has been stealing from her.", "CRIME"),
+    ("They made him hand over his trainers.", "CRIME"),
+    ("The club took money from parents for the trip.", "NORMAL"),
+    ("He has a previous conviction for assault and lives with his mum.", "NORMAL"),
+    # SAFEGUARDING: an identified child or vulnerable adult ...
+    ("Amy (14) has an older boyfriend.", "SAFEGUARDING"),                  # CSE in itself
+    ("Priya, 15, is involved in county lines.", "SAFEGUARDING"),           # CCE in itself
+    ("Age: 13. Has been going missing from home.", "SAFEGUARDING"),        # a missing child
+    ("Sam (Yr 8) shares extremist videos and talks about a race war.", "SAFEGUARDING"),
+    ("Her partner is controlling and checks her phone; she has a baby.", "SAFEGUARDING"),
+    ("Her partner is controlling and checks her phone. They have no children.", "NORMAL"),
+    ("Mrs Khan (aged 86) says young men have taken over her flat to sell drugs.", "SAFEGUARDING"),
+    ("Maya (15 y/o) was sick after taking ket at a party.", "SAFEGUARDING"),
+    ("Leo (16) carries a knife for protection.", "SAFEGUARDING"),
+    ("Leo (16) carries a knife.", "NORMAL"),
+    ("The car wash owner keeps hold of the workers' passports.", "SAFEGUARDING"),  # MS victim
+    ("There were mattresses and post for several men at the empty flat.", "NORMAL"),
+    # ... not a cohort or a stranger of estimated age
+    ("Jayden, who is 14, has been going country with older boys.", "SAFEGUARDING"),
+    ("Some Year 8 girls have older boyfriends.", "NORMAL"),
+    ("A boy of about 15 is selling weed for older lads by the shops.", "NORMAL"),
+    # "intelligence only" holds SAFEGUARDING back unless harm is already happening
+    ("Intelligence only: Sam (15) is involved in county lines.", "NORMAL"),
+    ("Intelligence only: Sam (15) is involved in county lines and has unexplained injuries.",
+     "SAFEGUARDING"),
 ]
 # fmt: on
 
@@ -429,6 +613,26 @@ def test_triage_suppressed_outcome_signals_are_recorded(triage):
     assert result.outcome == "NORMAL"
     assert "negated" in suppressed_reasons(result, "CRIME")
     assert any(r.startswith("Not counted") and "1 negated" in r for r in result.outcome_reasons)
+
+
+def test_triage_safeguarding_category_in_itself_is_named_in_the_reason(triage):
+    result = triage("Amy (14) has an older boyfriend.")
+    assert result.outcome == "SAFEGUARDING"
+    assert "aggravating factors: an older adult involved ('older boyfriend')" in result.outcome_reasons[0]
+    result = triage("Priya, 15, is involved in county lines.")
+    assert result.outcome_reasons[0].endswith("CCE is a safeguarding concern in itself (SAFEGUARDING)")
+
+
+def test_triage_modern_slavery_victim_counts_as_a_vulnerable_adult(triage):
+    result = triage("The car wash owner keeps hold of the workers' passports.")
+    assert result.outcome == "SAFEGUARDING"
+    assert result.outcome_reasons[0].startswith("Possible victim of MODERN_SLAVERY (a vulnerable adult)")
+
+
+def test_triage_intelligence_only_note_explains_normal(triage):
+    result = triage("Intelligence only: Sam (15) is involved in county lines.")
+    assert result.outcome == "NORMAL"
+    assert any("marked as intelligence only" in r for r in result.outcome_reasons)
 
 
 def test_triage_aggravating_factors_without_a_child_stay_normal(triage):
@@ -570,6 +774,32 @@ def test_triage_rules_bad_file_raises_clear_error(rules_copy, filename, content,
     message = str(caught.value)
     for fragment in fragments:
         assert fragment in message
+
+
+def test_triage_rules_unknown_harm_factor_is_an_error(rules_copy):
+    outcome = rules_copy / "outcome.yaml"
+    text = outcome.read_text(encoding="utf-8")
+    assert "harm_factors: [needles," in text
+    outcome.write_text(text.replace("harm_factors: [needles,", "harm_factors: [no_such_factor, needles,"),
+                       encoding="utf-8")
+    with pytest.raises(ValueError, match="outcome.yaml.*harm_factors.*no_such_factor"):
+        TriageRules.from_directory(rules_copy)
+
+
+def test_triage_rules_unknown_safeguarding_category_is_an_error(rules_copy):
+    outcome = rules_copy / "outcome.yaml"
+    text = outcome.read_text(encoding="utf-8")
+    outcome.write_text(text.replace("categories: [CSE, CCE,", "categories: [GROOMING, CCE,"), encoding="utf-8")
+    with pytest.raises(ValueError, match="outcome.yaml.*unknown category 'GROOMING'"):
+        TriageRules.from_directory(rules_copy)
+
+
+def test_triage_rules_unknown_quote_key_is_an_error(rules_copy):
+    context = rules_copy / "context.yaml"
+    text = context.read_text(encoding="utf-8")
+    context.write_text(text.replace("  words_after: 6", "  word_after: 6"), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"context.yaml.*quotes.*unknown key\(s\) \['word_after'\]"):
+        TriageRules.from_directory(rules_copy)
 
 
 def test_triage_rules_missing_category_lexicon_is_an_error(rules_copy):

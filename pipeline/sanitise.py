@@ -8,16 +8,23 @@ returns the text with those parts removed or rewritten in neutral third person, 
 every edit (`SourceRemoval`) and flags for what the rules could not decide (`HandlerFlag`).
 
 How it works, in stages (earlier stages win where edits would overlap):
-  1. blocks      greeting line, sign-off/signature block, "Submitted by:" and other reporter fields
-  2. statements  provenance, "contact me on ..." and closing pleasantries (whole clause/sentence)
-  3. phrases     self-identification ("I am the DSL at ..."), how-learnt phrases, and every other
-                 occurrence of the reporter's name, phone, e-mail, role and organisation (from the
-                 `reporter` form fields or learnt from the signature/self-identification; an
-                 organisation named as a place, "outside Oakfield Academy", is flagged instead)
+  1. blocks      greeting line, sign-off/signature block (with a valediction, as trailing lines,
+                 or written after the last sentence: "... on Elm Court. Jo Bloggs, DSL, Oakfield
+                 Academy"), "Submitted by:" and other reporter fields
+  2. statements  provenance ("Submitted on behalf of ...", a "CPI - <organisation>" heading),
+                 "contact me on ...", "Any questions: ..." and closing pleasantries
+  3. phrases     self-identification ("I am the DSL at ...", "I am the key worker for Jo" ->
+                 "Information concerns Jo"), how-learnt phrases ("on a new birth visit", "missed
+                 his last two appointments", "in clinic"), and every other occurrence of the
+                 reporter's name, phone, e-mail, role and organisation (from the `reporter` form
+                 fields or learnt from the signature/self-identification; an organisation named
+                 as a place, "outside Oakfield Academy", is flagged instead)
   4. rewrites    first-person lead-ins rewritten from templates ("I am concerned" -> "There are
-                 concerns"), "told me" -> "said"
+                 concerns", "Pupils say" -> "It is reported that", "My client Jo Bloggs" -> "Jo
+                 Bloggs"), "told me" -> "said"
   5. leftovers   role mentions of the reporter, remaining first-person pronouns (rewritten with a
-                 neutral placeholder, or flagged when they may belong to someone else's words),
+                 neutral placeholder, a second verb made to agree: "... has called 999 and is
+                 sharing this"; flagged when they may belong to someone else's unquoted words),
                  workplaces that are also the scene (flagged)
   6. tidy        sentences left without words are removed whole; with strategy "remove" every
                  sentence holding a source reference and no subject entity is removed whole;
@@ -25,7 +32,8 @@ How it works, in stages (earlier stages win where edits would overlap):
                  applying the removals to the original text gives exactly `Sanitised.text`.
 
 Text inside quotes is never treated as the reporter's voice ('he said "I owe them money"'), and
-edits never cut into a subject entity passed in `entities`. All patterns and word lists are data
+edits never cut into a subject entity passed in `entities` (a self-identification clause stops
+before the person the reporter works with). All patterns and word lists are data
 in patterns/source/*.yaml, compiled once by `SourceRules`.
 
 What the rules cannot do: they have no parser, so they rewrite only lead-ins the templates know
@@ -117,6 +125,7 @@ _SINGLE_SECTIONS = ("roles", "workplaces", "organisation_suffixes", "placeholder
 _SCOPES = ("match", "clause", "statement", "sentence")
 _POSITIONS = ("anywhere", "clause_start")
 _MACRO_REF = re.compile(r"(?<!\?P)<([A-Z][A-Z0-9_]*)>")
+_SAME_TABLE = "same"  # {group:same}: keep the group's words, as part of the replaced text
 _TEMPLATE_FIELD = re.compile(r"\{(\+to|[a-z_]\w*)(?::([a-z_]\w*))?\}")
 _SMALL_WORDS = {"of", "and", "the", "for", "in", "at", "from", "a", "an", "to", "with"}
 
@@ -298,7 +307,7 @@ class SourceRules:
             else:
                 if name not in regex.groupindex:
                     raise _RuleError(origin, label, f"template uses {{{name}}} but the pattern has no group {name!r}")
-                if table is not None and table not in self.tables:
+                if table is not None and table not in self.tables and table != _SAME_TABLE:
                     raise _RuleError(origin, label, f"template uses unknown table {table!r}")
                 pieces.append(_Piece("group", name, table))
             pos = m.end()
@@ -331,6 +340,8 @@ class SourceRules:
             greetings = [str(v) for v in signoff["greetings"]]
             titles = [str(v) for v in signoff["titles"]]
             disclaimers = [str(v) for v in signoff["disclaimers"]]
+            self.max_inline_signature_words = int(signoff["max_words_inline_signature"])
+            openers = [str(v) for v in signoff["inline_signature_openers"]]
         except (KeyError, TypeError, ValueError) as err:
             raise _RuleError(origin, "signoff", f"missing or invalid setting ({err})") from None
         self.valediction = self.compile(
@@ -345,10 +356,19 @@ class SourceRules:
         self.disclaimer = self.compile(r"^\s*(?:" + "|".join(f"(?:{d})" for d in disclaimers) + ")",
                                        origin, "signoff.disclaimers")
         self.titles = "(?:" + _alternation(titles) + r")\.?"
-        name_word = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*)"
+        # "Jo", "O'Neill", and names written in capitals in a signature ("JO BLOGGS")
+        name_word = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|[A-Z]{2,}(?:[-'’][A-Z]+)*)"
         self.name_line = self.compile(
             rf"^\s*(?:{self.titles}\s+)?{name_word}(?:\s+{name_word}){{0,2}}\s*(?:[,(|\-–].*)?$",
             origin, "signoff.titles")
+        # the name that opens a sign-off written on the last line: "Jo", "Dr Ngozi Oyelaran", "Ciaran McCarthy"
+        name_part = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’]?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*)"
+        self.name_piece = self.compile(rf"(?:{self.titles}\s+)?{name_part}(?:\s+{name_part}){{0,2}}",
+                                       origin, "signoff.titles")
+        self.signature_opener = self.compile(
+            r"^\s*(?:[-–—]+\s*)?(?:(?:" + _alternation(valedictions) + r")\b\s*[,.!:\-–]?\s*)?"
+            r"(?:(?:" + _alternation(openers) + r")\b\s*[:\-–]?\s*)?",
+            origin, "signoff.inline_signature_openers")
 
     def _compile_fields(self, fields: Mapping[str, Any], origin: str) -> None:
         """"Label: value" lines; labels ending in "by" need no colon ("Reported by Jo Bloggs")."""
@@ -367,6 +387,11 @@ class SourceRules:
                 r"(?:[ \t]*[:=\-–][ \t]*|(?<=\bby)[ \t]+)(?P<value>[^\n]*)$",
                 origin, f"reporter_fields.{strictness}")
             self.field_labels.append((regex, labels, strictness == "strict"))
+        contact_labels = [str(w) for level in ("strict", "in_context")
+                          for w in ((fields.get(level) or {}).get("contact") or ())]
+        self.contact_label = self.compile(
+            r"^\s*(?:" + _alternation(contact_labels) + r")\s*(?:[:=\-–]\s*|\s(?=\S))", origin,
+            "reporter_fields.contact")
 
     def _compile_lexicon_patterns(self) -> None:
         here = self._origin("macros.ROLE_MENTION")
@@ -457,9 +482,27 @@ def _merge_section(raw: dict, origins: dict, section: str, value: Any, origin: s
 
 
 def _alternation(phrases: Iterable[str]) -> str:
-    """Escaped phrases, longest first, spaces matching any whitespace."""
-    unique = sorted({p for p in phrases if p}, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in unique)
+    """Escaped phrases, spaces matching any whitespace, as a prefix tree ("head(?: of (?:year|house))?")
+    so that the regex engine reads a long word list in one pass instead of trying every phrase in
+    turn; a longer phrase is preferred to its prefix, as with a longest-first list."""
+    trie: dict = {}
+    for phrase in {p for p in phrases if p}:
+        node = trie
+        for token in re.findall(r"\s+|.", phrase, re.DOTALL):
+            node = node.setdefault(" " if token.isspace() else token, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [(r"\s+" if token == " " else re.escape(token)) + _trie_pattern(child)
+                for token, child in sorted(node.items()) if token]
+    if not branches:
+        return ""
+    if len(branches) == 1 and "" not in node:
+        return branches[0]
+    group = "(?:" + "|".join(branches) + ")"
+    return group + "?" if "" in node else group
 
 
 def _case_variants(names: Iterable[str]) -> set[str]:
@@ -677,6 +720,7 @@ def _remove_blocks(d: _Document) -> None:
     _remove_reporter_fields(d, lines)
     _remove_signoff(d, lines)
     _remove_trailing_signature(d, lines)
+    _remove_inline_signature(d, lines)
 
 
 def _remove_greeting(d: _Document, lines: list[tuple[int, int]]) -> None:
@@ -758,6 +802,7 @@ def _remove_signoff(d: _Document, lines: list[tuple[int, int]]) -> None:
             continue  # "Thanks to his mum ..." is narrative
         if _words(stripped) > d.rules.max_after_valediction:
             continue
+        _remove_separator_before(d, lines, start)
         _remove_signature(d, start, _signature_end(d, lines, m.end()), first_reason="signoff")
         return
 
@@ -809,8 +854,89 @@ def _remove_trailing_signature(d: _Document, lines: list[tuple[int, int]]) -> No
             continue
         if len(tail) - i == 1 and not re.search(r"[(,|]", line):
             continue  # a lone "Tom Reilly" line is not a signature
+        _remove_separator_before(d, lines, start)
         _remove_signature(d, start, tail[-1][1], first_reason=None)
         return
+
+
+_SEPARATOR_LINE = re.compile(r"\s*(?:-{2,}|_{2,}|={2,}|\*{2,}|~{2,})\s*")
+
+
+def _remove_separator_before(d: _Document, lines: list[tuple[int, int]], pos: int) -> None:
+    """The "--" line that opens an e-mail signature goes with it."""
+    for start, end in reversed(lines):
+        if end >= pos:
+            continue
+        line = d.text[start:end]
+        if not line.strip():
+            continue
+        if _SEPARATOR_LINE.fullmatch(line) and not d.overlaps(start, end):
+            d.add(_Edit(start, end, "signoff", whole=True))
+        return
+
+
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bMrs)[.!?][\"”’')]*\s+(?=\S)")
+_SIGNATURE_SPLIT = re.compile(r"\s*[,|;]\s*|\s+[-–—]\s+|\s*[()]\s*")
+_TITLE_WORD = re.compile(r"(?:[A-Z0-9][\w'’&./-]*|&|of|and|for|the|in|at|on|de|da|van|von)$")
+
+
+def _remove_inline_signature(d: _Document, lines: list[tuple[int, int]]) -> None:
+    """A sign-off written after the last sentence, on the same line: "... on Elm Court. Jo Bloggs,
+    DSL, Oakfield Academy", "... above the unit. Contact: jo@example.org", "from Bianca (youth worker)"."""
+    last = next(((s, e) for s, e in reversed(lines) if d.text[s:e].strip()), None)
+    if last is None:
+        return
+    start, end = last
+    line = d.text[start:end]
+    ends = list(_SENTENCE_END.finditer(line))
+    seg_start = start + (ends[-1].end() if ends else len(line) - len(line.lstrip()))
+    seg_end = start + len(line.rstrip())
+    if seg_start >= seg_end or d.overlaps(seg_start, seg_end) or d.in_quote(seg_start):
+        return
+    reason = _inline_signature_reason(d, d.text[seg_start:seg_end], seg_start)
+    if reason:
+        d.add(_Edit(seg_start, seg_end, reason, whole=True))
+        _harvest_block(d, seg_start, seg_end)
+
+
+def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | None:
+    rules = d.rules
+    if _words(segment) > rules.max_inline_signature_words:
+        return None
+    body = segment.rstrip(" \t.")
+    # "Contact: jo@example.org", "jo@example.org, 01632 960123": an e-mail or a label says whose
+    label = rules.contact_label.match(body)
+    pieces = [p.strip() for p in _SIGNATURE_SPLIT.split(body[label.end():] if label else body) if p and p.strip()]
+    if pieces and all(rules.phone.fullmatch(p) or rules.email.fullmatch(p) for p in pieces):
+        return "contact" if label or any(rules.email.fullmatch(p) for p in pieces) else None
+    # "Jo Bloggs, DSL, Oakfield Academy", "Jo - Social Worker, Western Team, 01632 960123"
+    body = body[rules.signature_opener.match(body).end():]
+    pieces = [p.strip() for p in _SIGNATURE_SPLIT.split(body) if p and p.strip()]
+    if len(pieces) < 2 or not rules.name_piece.fullmatch(pieces[0]):
+        return None
+    evidence = False
+    for piece in pieces[1:]:
+        if rules.phone.fullmatch(piece) or rules.email.fullmatch(piece):
+            evidence = True
+            continue
+        # a job title ("youth worker", "Salaried GP") or a name in capitals ("Unity Youth Project");
+        # other lower-case words make it a sentence ("seen by school nurse re weight loss")
+        rest = piece
+        for written in (piece, piece.lower()):  # "Recovery Worker" as listed, "Practitioner" in capitals
+            for m in rules.role_re.finditer(written):
+                if len(written) == len(piece):
+                    rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+        if not all(_TITLE_WORD.match(w) for w in rest.split()):
+            return None
+        evidence = evidence or rest != piece or bool(rules.org_line.search(piece))
+    if not evidence:
+        return None
+    # a name already used in the narrative is the subject's ("... Tom Reilly, Oakfield Academy")
+    before = d.masked()[:offset]
+    names = [w for w in re.findall(r"[\w'’-]+", re.sub(rf"^{rules.titles}\s+", "", pieces[0])) if len(w) > 1]
+    if any(re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", before) for w in names):
+        return None
+    return "signoff"
 
 
 def _remove_signature(d: _Document, start: int, end: int, first_reason: str | None) -> None:
@@ -954,6 +1080,13 @@ def _edits_for(d: _Document, rule: PhraseRule, m: re.Match, unit: _Unit, start: 
         return [_Edit(s, e, reason, whole=whole)]
     if rule.scope == "clause":
         e = _clause_end(d, unit, end)
+        # "I am a key worker looking after Anh Tran and her baby": the clause stops before the person
+        # the reporter works with, who is the subject (the reporter's own name is inside the match)
+        for ent in sorted(d.entities, key=lambda x: x.start):
+            if ent.type == "PERSON" and end <= ent.start < e and _SUBJECT_OF_ROLE.search(d.text, start, ent.start) \
+                    and d.is_subject_entity(ent):
+                e = ent.start
+                break
         whole = start == unit.start and e == unit.end
         return [_Edit(start, e, reason, whole=whole, clause=True)]
     pieces = rule.replace if at_sentence_start or rule.replace_inline is None else rule.replace_inline
@@ -975,6 +1108,10 @@ _STATEMENT_END = re.compile(rf"[;:!?]|{_FULL_STOP}")
 _CLAUSE_END = re.compile(
     rf"\s*(?:[,;:!?(\n]|{_FULL_STOP})|\s+(?:and|but|so|because|although|though|while|whilst)\s|\s+[-–—]\s"
 )
+
+
+_SUBJECT_OF_ROLE = re.compile(r"\b(?:for|with|to|of|after|about|regarding|re|supporting|support|supports)\s+$",
+                              re.IGNORECASE)
 
 
 def _statement_bounds(d: _Document, unit: _Unit, start: int, end: int) -> tuple[int, int]:
@@ -1034,6 +1171,8 @@ def _render(d: _Document, pieces: Sequence[_Piece], m: re.Match, offset: int, re
 def _table_value(d: _Document, piece: _Piece, value: str) -> str | None:
     if piece.table is None:
         return None
+    if piece.table == _SAME_TABLE:
+        return value  # the words stay as written, but inside the edit ("disclosed to me" -> "disclosed")
     table = d.rules.tables[piece.table]
     return table.get(_norm(value), table.get("_default"))
 
@@ -1217,6 +1356,30 @@ def _resolve_first_person(d: _Document) -> None:
                 flagged_action = True
 
 
+_COORDINATED_VERB = re.compile(
+    r"\s+(?:and|but)\s+(?:(?:also|then|now|still|just|already)\s+)?(?P<v>am|are|have|were)\b", re.IGNORECASE)
+_NEW_SUBJECT = re.compile(r"[,;:.!?\"“]|\b(?:I|we|you|he|she|they|it|there|who|which|that)\b", re.IGNORECASE)
+
+
+def _agree_coordinated_verbs(d: _Document) -> None:
+    """After "I" became "a third party", a second verb of the same subject follows it: "A third
+    party has called 999 but am also sharing this" -> "... but is also sharing this"."""
+    person = d.rules.placeholders["person"].lower()
+    for e in list(d.edits):
+        if not e.replacement.lower().startswith(person):
+            continue
+        unit = d.unit_of(e.start)
+        if unit is None:
+            continue
+        for m in _COORDINATED_VERB.finditer(d.text, e.end, unit.end):
+            if _NEW_SUBJECT.search(d.text, e.end, m.start()) or d.overlaps(m.start("v"), m.end("v")):
+                break
+            verb = d.rules.third_person_verbs.get(m.group("v").lower())
+            if verb:
+                d.add(_Edit(m.start("v"), m.end("v"), "first_person", verb))
+            break
+
+
 def _is_not_pronoun(word: str, text: str, start: int, end: int) -> bool:
     """'US' and 'ME' in capitals are a country and an illness, unless the whole text shouts;
     "I." between two names is an initial ("Hanne I. Kreutzmann")."""
@@ -1236,13 +1399,27 @@ def _reported_speech_before(d: _Document, masked: str, unit: _Unit, pos: int, ba
     if not verbs:
         return False
     last = verbs[-1]
-    if base not in _SUBJECT and re.fullmatch(r"\s*(?:(?:to|with|in)\s+)?", before[last.end():]):
+    between = before[last.end():]
+    if base not in _SUBJECT and re.fullmatch(r"\s*(?:(?:to|with|in)\s+)?", between):
         return False  # "asked me", "said to us": the reporter was spoken to
+    # Unquoted words follow the verb at once ("he said I owe them", "mum said that we are scared").
+    # After a new clause ("nobody has reported anything and we have not seen it") or a longer
+    # indirect report ("she says the car is lent to her brother, who I have seen dealing") the
+    # pronoun is the reporter's again - unless an earlier pronoun already opened the quoted words.
+    if not _PRONOUN.search(between):
+        words = re.sub(r"^\s*[,:]", "", between)
+        if _CLAUSE_BREAK.search(words) or len(re.findall(r"[\w'’-]+", words)) > _MAX_WORDS_TO_SPEECH:
+            return False
     # "I said" / "we told" is the reporter speaking; an edit right before the verb was a rewrite of it
     lead = before[:last.start()].rstrip()
     if _REPORTER_SPEAKS.search(lead) or lead.endswith("\x00"):
         return False
     return True
+
+
+_CLAUSE_BREAK = re.compile(r"[,;()]|\b(?:and|but|so|because|although|though|while|whilst|who|whom|which|where|when)\b",
+                           re.IGNORECASE)
+_MAX_WORDS_TO_SPEECH = 4
 
 
 def _neutral_pronoun_edit(d: _Document, m: re.Match, base: str) -> _Edit | None:
@@ -1376,7 +1553,10 @@ def _trim_trailing_space(text: str, done: list[_Edit]) -> None:
     if not done or text[done[-1].end:].strip():
         return
     i = len(done) - 1
-    while i > 0 and done[i - 1].end == done[i].start and not done[i - 1].replacement:
+    while i > 0 and not done[i - 1].replacement and not done[i].replacement \
+            and not text[done[i - 1].end:done[i].start].strip():
+        gap = done[i]  # only blank space between two removals: close the gap
+        done[i] = _Edit(done[i - 1].end, gap.end, gap.reason, gap.replacement, whole=gap.whole)
         i -= 1
     first = done[i]
     if first.replacement:
@@ -1548,6 +1728,7 @@ def sanitise_source(
     _apply_rules(d, rules.rules["lead_ins"] + rules.rules["reporting_verbs"])
     _resolve_role_mentions(d)
     _resolve_first_person(d)
+    _agree_coordinated_verbs(d)
     _flag_workplaces(d)
     _remove_emptied_units(d, strategy)
     removals = _finalise(d)

@@ -108,14 +108,54 @@ def cmd_sanitise(args) -> int:
 
 
 def cmd_redact(args) -> int:
-    from pipeline.redact import Redactor, load_key
+    from pipeline.documents import (DocumentError, EntityOperators, apply_edits, read_docx, redact_docx,
+                                    redaction_edits)
+    from pipeline.outputs import atomic_writer
+    from pipeline.redact import load_key
+    from pipeline.submissions import RecordError
 
-    policy = _redaction_policy(args)
-    redactor = Redactor(policy, key=load_key(args.key_file))
-    submission = _read_one(args.file)
+    operators = EntityOperators(_redaction_policy(args), key=load_key(args.key_file))
+    source = Path(args.file)
+    document = None
+    if args.file != "-" and source.suffix.lower() == ".docx":
+        if not source.is_file():
+            raise InputError(f"{source}: file not found")
+        try:
+            document = read_docx(source)
+        except DocumentError as err:
+            raise InputError(f"{source}: {err}") from None
+        if not document.text.strip():
+            raise InputError(f"{source}: no text found")
+        submission = Submission(source.stem, document.text)
+    else:
+        submission = _read_one(args.file)
     pipeline = _load_pipeline(args)
-    record = pipeline.build_record(submission, pipeline.nlp(submission.text))
-    _write_text(redactor.redact(submission.text, record["entities"]), args.output)
+    [record] = pipeline.pipe([submission])
+    if isinstance(record, RecordError):
+        raise InputError(f"{args.file}: {record.reason}")
+    operators.start_document()
+    edits = redaction_edits(record, operators, source_protection=args.source_protection)
+    output = args.output
+    if document is not None and (output is None or Path(output).suffix.lower() == ".docx"):
+        output = output or str(source.with_name(source.stem + ".redacted.docx"))
+        with atomic_writer(output, "wb") as handle:
+            blanked = redact_docx(document, edits, handle)
+        print(f"cpi: redacted copy written to {output}", file=sys.stderr)
+        if blanked:
+            print(f"cpi: {blanked} item(s) outside the analysed text (headers, footers, text boxes, comments, "
+                  f"tracked changes, author properties) were blanked", file=sys.stderr)
+    else:
+        _write_text(apply_edits(submission.text, edits), output)
+    if args.audit:
+        audit = {"id": record["id"], "source_removals": record["source_removals"],
+                 "handler_flags": record["handler_flags"],
+                 "source_entities": [e for e in record["entities"] if e["source"]]}
+        with atomic_writer(args.audit) as handle:
+            json.dump(audit, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+    if args.source_protection and record["handler_flags"]:
+        print(f"cpi: {len(record['handler_flags'])} passage(s) flagged for the handler to check "
+              f"(offsets in the audit)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -131,19 +171,38 @@ def cmd_decrypt(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from pipeline.batch import errors_path_for, run_batch
+    from pipeline.batch import BatchError, PipelineSpec, default_workers, run_batch, workers_inherit_pipeline
+    from pipeline.documents import EntityOperators
+    from pipeline.redact import load_key
 
-    pipeline = _load_pipeline(args)
+    operators = None
+    if args.redact or args.consistent_placeholders:
+        operators = EntityOperators(_redaction_policy(args), key=load_key(args.key_file),
+                                    across_batch=args.consistent_placeholders)
+    workers = args.workers or default_workers()
+    if workers > 1 and not workers_inherit_pipeline():
+        # Each worker loads its own copy of the same pipeline.
+        pipeline = PipelineSpec(str(args.config), args.params, args.batch_size, args.strategy)
+    else:
+        pipeline = _load_pipeline(args)
     output = Path(args.output)
-    summary = run_batch(pipeline, args.input, output, errors_path=args.errors,
-                        id_field=args.id_field, text_field=args.text_field,
-                        progress=not args.quiet)
+    try:
+        summary = run_batch(pipeline, args.input, output, errors_path=args.errors, id_field=args.id_field,
+                            text_field=args.text_field, progress=not args.quiet, fmt=args.format,
+                            shareable=args.shareable, entities_table=args.entities_table,
+                            audit_path=args.audit, order=args.order, workers=workers, resume=args.resume,
+                            operators=operators)
+    except BatchError as err:
+        print(f"cpi: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
     if args.summary:
         print(summary.table())
     elif not args.quiet:
         print(f"{summary.processed} records written to {output}; {summary.errors} errors", file=sys.stderr)
+    if summary.files.get("audit") and not args.quiet:
+        print(f"source audit (restricted, not for sharing): {summary.files['audit']}", file=sys.stderr)
     if summary.errors:
-        print(f"{summary.errors} records failed; see {args.errors or errors_path_for(output)}", file=sys.stderr)
+        print(f"{summary.errors} records failed; see {summary.files['errors']}", file=sys.stderr)
         return EXIT_RECORD_ERRORS
     return EXIT_OK
 
@@ -161,6 +220,17 @@ def cmd_evaluate(args) -> int:
             json.dump(result, handle, indent=2)
             handle.write("\n")
     return EXIT_OK
+
+
+def _add_redaction_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--entities", help="comma-separated entity types to redact (default: all)")
+    p.add_argument("--operator", choices=["replace", "mask", "hash", "encrypt", "redact", "keep"],
+                   help="one operator for every type (overrides the policy file)")
+    p.add_argument("--type-operator", action="append", metavar="TYPE=OP",
+                   help="operator for one type, e.g. PHONE_NUMBER=mask (repeatable)")
+    p.add_argument("--mask-keep-last", type=int, help="characters the mask operator keeps at the end")
+    p.add_argument("--policy", help="redaction policy YAML (default: patterns/redaction.yaml)")
+    p.add_argument("--key-file", help="key for hash/encrypt (or set CPI_REDACT_KEY); never pass a key itself")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -194,20 +264,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strategy", choices=["rewrite", "remove"], help="rewrite clauses (default) or remove sentences")
     p.set_defaults(func=cmd_sanitise)
 
-    p = sub.add_parser("redact", help="write a text with entities replaced (placeholders, masks, hashes ...)",
-                       description="Redact one file. By default every entity becomes a numbered placeholder "
-                                   "(<PERSON_1>, the same person always the same number); the policy in "
-                                   "patterns/redaction.yaml or the flags below choose other operators.")
-    p.add_argument("file", help="text file, or - for stdin")
-    p.add_argument("-o", "--output", help="output file (default: stdout)")
-    p.add_argument("--entities", help="comma-separated entity types to redact (default: all)")
-    p.add_argument("--operator", choices=["replace", "mask", "hash", "encrypt", "redact", "keep"],
-                   help="one operator for every type (overrides the policy file)")
-    p.add_argument("--type-operator", action="append", metavar="TYPE=OP",
-                   help="operator for one type, e.g. PHONE_NUMBER=mask (repeatable)")
-    p.add_argument("--mask-keep-last", type=int, help="characters the mask operator keeps at the end")
-    p.add_argument("--policy", help="redaction policy YAML (default: patterns/redaction.yaml)")
-    p.add_argument("--key-file", help="key for hash/encrypt (or set CPI_REDACT_KEY); never pass a key itself")
+    p = sub.add_parser("redact", help="write a text or .docx with the source removed and entities replaced",
+                       description="Redact one file (.txt, .docx or - for stdin). By default the reporter is "
+                                   "removed first (source protection, as `cpi sanitise`) and every entity left "
+                                   "becomes a numbered placeholder (<PERSON_1>, the same person always the same "
+                                   "number); the policy in patterns/redaction.yaml or the flags below choose "
+                                   "other operators. A .docx gives a redacted .docx that keeps its layout "
+                                   "(default: FILE.redacted.docx; -o x.txt for text).")
+    p.add_argument("file", help="text or .docx file, or - for stdin")
+    p.add_argument("-o", "--output", help="output file (default: stdout; for a .docx, FILE.redacted.docx)")
+    p.add_argument("--source-protection", action=argparse.BooleanOptionalAction, default=True,
+                   help="remove the reporter, their role, contact details and how they knew, as `cpi sanitise` "
+                        "does, before applying the operators (default: on)")
+    p.add_argument("--audit", help="write the restricted source audit (JSON) here")
+    p.add_argument("--strategy", choices=["rewrite", "remove"], help="source protection: rewrite clauses "
+                   "(default) or remove sentences")
+    _add_redaction_options(p)
     p.set_defaults(func=cmd_redact)
 
     p = sub.add_parser("decrypt", help="reverse the encrypt operator in a redacted text (authorised users)",
@@ -217,16 +289,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key-file", help="the key file (or set CPI_REDACT_KEY)")
     p.set_defaults(func=cmd_decrypt)
 
-    p = sub.add_parser("batch", help="process a JSONL or CSV file of submissions into a JSONL log",
-                       description="Process every submission in INPUT (JSONL with id/text per line, CSV with "
-                                   "id,text columns, or one .txt) and write one record per line to OUTPUT. "
-                                   "Bad records go to an errors file and the rest go on; exit code 1 if any failed.")
-    p.add_argument("input", help="input .jsonl, .csv or .txt")
-    p.add_argument("-o", "--output", required=True, help="output JSONL path (written atomically)")
+    p = sub.add_parser("batch", help="process submissions (JSONL, CSV, Excel or a folder) into an intelligence log",
+                       description="Process every submission in INPUT - JSONL with id/text per line, CSV or Excel "
+                                   "(.xlsx) with id and text columns, one .txt/.docx/.eml file, or a folder of them "
+                                   "(id = file name) - and write the log to OUTPUT: .jsonl (full restricted records, "
+                                   "or --shareable), .csv, .parquet or .xlsx (one shareable row per submission). "
+                                   "The source audit goes to its own restricted file. Bad records go to an errors "
+                                   "file and the rest go on; exit code 1 if any failed.")
+    p.add_argument("input", help="input .jsonl, .csv, .xlsx, .txt, .docx, .eml, or a folder of .txt/.docx/.eml")
+    p.add_argument("-o", "--output", required=True, help="output log; its suffix chooses the format "
+                   "(written atomically)")
+    p.add_argument("--format", choices=["jsonl", "csv", "parquet", "xlsx"], help="output format (default: from the suffix)")
+    p.add_argument("--shareable", action="store_true", help="JSONL: write records without the source audit "
+                   "(removals, flags, source entities); offsets index the sanitised text")
+    p.add_argument("--audit", help="restricted source audit JSONL (default: OUTPUT.audit.jsonl beside a "
+                   "shareable log)")
+    p.add_argument("--entities-table", metavar="PATH", help="also write one row per shareable entity "
+                   "(.csv, .parquet, .xlsx or .jsonl)")
     p.add_argument("--errors", help="errors JSONL path (default: OUTPUT with .errors.jsonl)")
+    p.add_argument("--order", choices=["input", "urgency"], default="input",
+                   help="input order (default), or most urgent outcome first")
+    p.add_argument("--workers", type=int, help="worker processes (default: the number of CPUs; 1 = this process)")
+    p.add_argument("--resume", action="store_true", help="skip ids already in OUTPUT and add the rest to it")
     p.add_argument("--id-field", default="id", help="id field/column (default: %(default)s)")
     p.add_argument("--text-field", default="text", help="text field/column (default: %(default)s)")
     p.add_argument("--batch-size", type=int, help="nlp.pipe batch size (default: from config)")
+    p.add_argument("--strategy", choices=["rewrite", "remove"], help="source protection: rewrite clauses "
+                   "(default) or remove sentences")
+    p.add_argument("--redact", action="store_true", help="apply the redaction operators to the log's text "
+                   "(and its entity values)")
+    p.add_argument("--consistent-placeholders", action="store_true",
+                   help="with --redact: number placeholders across the whole batch (implies --redact)")
+    _add_redaction_options(p)
     p.add_argument("--summary", action="store_true", help="print a summary table at the end")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     p.set_defaults(func=cmd_batch)

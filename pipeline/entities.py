@@ -179,7 +179,7 @@ class EntityFinder:
         self.analyzer, self.engine = build_analyzer(nlp, patterns_dir)
         self.score_threshold = score_threshold
         lex = patterns_dir / "lexicons"
-        self.person_false_positives = frozenset(load_word_list(lex / "person_false_positives.txt"))
+        self.ner_false_positives = frozenset(load_word_list(lex / "ner_false_positives.txt"))
         vehicles = load_yaml_mapping(lex / "vehicles.yaml")  # validated by the vehicle recogniser
         self.vehicle_words = frozenset(str(w).lower() for key in ("makes", "models") for w in vehicles[key])
         not_dates = load_yaml_mapping(lex / "not_date_time.yaml").get("not_date_time") or []
@@ -209,7 +209,7 @@ class EntityFinder:
             return not self.not_date_time.fullmatch(low) and not low.isdigit()
         if kind in ("PERSON", "ORGANIZATION", "LOCATION") and _priority(result) <= 30:
             # statistical NER only: drop vehicle words, drugs, platforms, roles, digits
-            if low in self.person_false_positives or low in self.vehicle_words:
+            if low in self.ner_false_positives or low in self.vehicle_words:
                 return False
             if kind == "PERSON" and (_DIGITS.search(value) or any(
                     w in self.vehicle_words for w in low.split())):
@@ -227,7 +227,7 @@ class EntityFinder:
             if r.entity_type == "PERSON":
                 for word in text[r.start : r.end].split():
                     word = word.strip(".,'\"")
-                    if len(word) >= 3 and word[0].isupper() and "*" not in word and word.lower() not in self.person_false_positives and not word.isupper():
+                    if len(word) >= 3 and word[0].isupper() and "*" not in word and word.lower() not in self.ner_false_positives and not word.isupper():
                         parts.add(word)
         if not parts:
             return kept

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator, TextIO
 
-from pipeline.cpi import OUTCOMES, CpiPipeline
+from pipeline.cpi import OUTCOMES, CpiPipeline, PipelineSpec
 from pipeline.documents import EntityOperators
 from pipeline.intelligence_log import (ENTITY_TABLE_COLUMNS, LOG_COLUMNS, WRITERS, IntelligenceLogEntry,
                                        iter_rows, log_format, row_id_and_outcome)
@@ -61,27 +61,6 @@ def default_workers() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
-
-
-@dataclass(frozen=True)
-class PipelineSpec:
-    """How to build the pipeline (picklable), for worker processes that load their own copy."""
-    config: str | None = None       # model config YAML; None: models/config.yaml
-    params: str | None = None       # params YAML with a `pipeline:` section
-    batch_size: int | None = None
-    strategy: str | None = None
-
-    def load(self) -> CpiPipeline:
-        from pipeline.cpi import PipelineSettings
-        from pipeline.model import ModelConfig
-
-        config = ModelConfig.from_yaml(self.config) if self.config else ModelConfig.from_yaml()
-        settings = PipelineSettings.from_params(self.params) if self.params else PipelineSettings(batch_size=config.batch_size)
-        if self.batch_size:
-            settings = replace(settings, batch_size=self.batch_size)
-        if self.strategy:
-            settings = replace(settings, strategy=self.strategy)
-        return CpiPipeline.load(config, settings=settings)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -27,18 +27,9 @@ def _load_pipeline(args):
 @functools.lru_cache(maxsize=2)
 def _cached_pipeline(config_path: str, params: str | None, batch_size: int | None, strategy: str | None):
     # Cached so that notebooks and tests calling main() repeatedly load the model once.
-    from dataclasses import replace
+    from pipeline.cpi import PipelineSpec
 
-    from pipeline.cpi import CpiPipeline, PipelineSettings
-    from pipeline.model import ModelConfig
-
-    config = ModelConfig.from_yaml(config_path)
-    settings = PipelineSettings.from_params(params) if params else PipelineSettings(batch_size=config.batch_size)
-    if batch_size:
-        settings = replace(settings, batch_size=batch_size)
-    if strategy:
-        settings = replace(settings, strategy=strategy)
-    return CpiPipeline.load(config, settings=settings)
+    return PipelineSpec(config_path, params, batch_size, strategy).load()
 
 
 def _read_one(path: str) -> Submission:
@@ -171,7 +162,8 @@ def cmd_decrypt(args) -> int:
 
 
 def cmd_batch(args) -> int:
-    from pipeline.batch import BatchError, PipelineSpec, default_workers, run_batch, workers_inherit_pipeline
+    from pipeline.batch import BatchError, default_workers, run_batch, workers_inherit_pipeline
+    from pipeline.cpi import PipelineSpec
     from pipeline.documents import EntityOperators
     from pipeline.redact import load_key
 

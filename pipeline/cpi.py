@@ -47,6 +47,24 @@ class PipelineSettings:
         return cls(**data)
 
 
+@dataclass(frozen=True)
+class PipelineSpec:
+    """How to build the pipeline (picklable), for worker processes that load their own copy."""
+    config: str | None = None       # model config YAML; None: models/config.yaml
+    params: str | None = None       # params YAML with a `pipeline:` section
+    batch_size: int | None = None
+    strategy: str | None = None
+
+    def load(self) -> "CpiPipeline":
+        config = ModelConfig.from_yaml(self.config) if self.config else ModelConfig.from_yaml()
+        settings = PipelineSettings.from_params(self.params) if self.params else PipelineSettings(batch_size=config.batch_size)
+        if self.batch_size:
+            settings = replace(settings, batch_size=self.batch_size)
+        if self.strategy:
+            settings = replace(settings, strategy=self.strategy)
+        return CpiPipeline.load(config, settings=settings)
+
+
 class CpiPipeline:
     """Build once (loads the model and every pattern file), then analyse many submissions."""
 

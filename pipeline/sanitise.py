@@ -8,9 +8,13 @@ returns the text with those parts removed or rewritten in neutral third person, 
 every edit (`SourceRemoval`) and flags for what the rules could not decide (`HandlerFlag`).
 
 How it works, in stages (earlier stages win where edits would overlap):
-  1. blocks      greeting line, sign-off/signature block (with a valediction, as trailing lines,
-                 or written after the last sentence: "... on Elm Court. Jo Bloggs, DSL, Oakfield
-                 Academy"), "Submitted by:" and other reporter fields
+  1. blocks      letterhead (organisation, address, "Tel:" lines above the salutation), pasted
+                 e-mail header ("From:/Sent:/To:"; the "Subject:" words stay), greeting line,
+                 sign-off/signature block (with a valediction, as trailing lines - also "Jo" over
+                 a job title alone on its line - or written after the last sentence: "... on Elm
+                 Court. Jo Bloggs, DSL, Oakfield Academy", "JM, Senior Youth Worker, The Hub"),
+                 "Submitted by:" and other reporter fields ("From:" with a job title, organisation
+                 or e-mail takes the "Tel:"/"Email:" lines next to it)
   2. statements  provenance ("Submitted on behalf of ...", a "CPI - <organisation>" heading),
                  "contact me on ...", "Any questions: ..." and closing pleasantries
   3. phrases     self-identification ("I am the DSL at ...", "I am the key worker for Jo" ->
@@ -34,7 +38,8 @@ How it works, in stages (earlier stages win where edits would overlap):
 Text inside quotes is never treated as the reporter's voice ('he said "I owe them money"'), and
 edits never cut into a subject entity passed in `entities` (a self-identification clause stops
 before the person the reporter works with). All patterns and word lists are data
-in patterns/source/*.yaml, compiled once by `SourceRules`.
+in patterns/source/*.yaml, compiled once by `SourceRules`; a rule's optional `requires` regex
+is a cheap test that skips sentences without its key words before the full pattern is tried.
 
 What the rules cannot do: they have no parser, so they rewrite only lead-ins the templates know
 and fall back to "a third party" / "the" for other first-person words ("I spoke to mum" -> "A third
@@ -121,7 +126,7 @@ _RULE_SECTIONS = ("provenance", "contact", "closings", "self_identification", "h
 _MERGED_SECTIONS = ("macros", "phrase_lists", "tables")
 _SINGLE_SECTIONS = ("roles", "workplaces", "organisation_suffixes", "placeholders",
                     "third_person_verbs", "invariant_verbs", "present_ed_verbs", "inverting_words",
-                    "signoff", "reporter_fields", "reporter_form")
+                    "signoff", "reporter_fields", "reporter_form", "letterhead", "email_header")
 _SCOPES = ("match", "clause", "statement", "sentence")
 _POSITIONS = ("anywhere", "clause_start")
 _MACRO_REF = re.compile(r"(?<!\?P)<([A-Z][A-Z0-9_]*)>")
@@ -155,6 +160,7 @@ class PhraseRule:
     replace: tuple[_Piece, ...]
     replace_inline: tuple[_Piece, ...] | None
     flag: str | None = None  # a HandlerFlag put on the sentence when the rule applies
+    requires: re.Pattern | None = None  # words the sentence must hold for the rule to be tried
 
 
 @dataclass(frozen=True)
@@ -267,7 +273,7 @@ class SourceRules:
                 raise _RuleError(origin, label, "a rule must be a mapping")
             rule_id = str(entry.get("id") or "")
             label = f"{section} rule {rule_id!r}" if rule_id else label
-            unknown = set(entry) - {"id", "pattern", "reason", "scope", "at", "replace", "replace_inline", "flag"}
+            unknown = set(entry) - {"id", "pattern", "reason", "scope", "at", "replace", "replace_inline", "flag", "requires"}
             if not rule_id or "pattern" not in entry or "reason" not in entry:
                 raise _RuleError(origin, label, "needs `id`, `pattern` and `reason`")
             if unknown:
@@ -285,6 +291,7 @@ class SourceRules:
             if entry.get("flag") is not None and entry["flag"] not in FLAG_REASONS:
                 raise _RuleError(origin, label, f"flag {entry['flag']!r} is not one of {FLAG_REASONS}")
             regex = self.compile(str(entry["pattern"]), origin, label)
+            requires = None if entry.get("requires") is None else self.compile(str(entry["requires"]), origin, label)
             replace = self._template(entry.get("replace", ""), regex, origin, label)
             inline = entry.get("replace_inline")
             yield PhraseRule(
@@ -292,6 +299,7 @@ class SourceRules:
                 replace=replace,
                 replace_inline=None if inline is None else self._template(inline, regex, origin, label),
                 flag=entry.get("flag"),
+                requires=requires,
             )
 
     def _template(self, template: Any, regex: re.Pattern, origin: str, label: str) -> tuple[_Piece, ...]:
@@ -321,6 +329,8 @@ class SourceRules:
     def _compile_support(self) -> None:
         self._compile_signoff(self._raw["signoff"], self._origin("signoff"))
         self._compile_fields(self._raw["reporter_fields"], self._origin("reporter_fields"))
+        self._compile_letterhead(self._raw["letterhead"], self._origin("letterhead"))
+        self._compile_email_header(self._raw["email_header"], self._origin("email_header"))
         self._compile_lexicon_patterns()
         self.reporter_form = {k: [str(w).lower() for w in v] for k, v in self._raw["reporter_form"].items()}
         if set(self.reporter_form) - {"contact", "organisation", "role", "name"}:
@@ -363,7 +373,8 @@ class SourceRules:
             origin, "signoff.titles")
         # the name that opens a sign-off written on the last line: "Jo", "Dr Ngozi Oyelaran", "Ciaran McCarthy"
         name_part = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’]?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*)"
-        self.name_piece = self.compile(rf"(?:{self.titles}\s+)?{name_part}(?:\s+{name_part}){{0,2}}",
+        initials = r"(?-i:[A-Z]{2,3}|[A-Z]\.\s?[A-Z]\.?(?:\s?[A-Z]\.?)?)"  # "JM", "J.M."
+        self.name_piece = self.compile(rf"(?:{self.titles}\s+)?{name_part}(?:\s+{name_part}){{0,2}}|{initials}",
                                        origin, "signoff.titles")
         self.signature_opener = self.compile(
             r"^\s*(?:[-–—]+\s*)?(?:(?:" + _alternation(valedictions) + r")\b\s*[,.!:\-–]?\s*)?"
@@ -392,6 +403,35 @@ class SourceRules:
         self.contact_label = self.compile(
             r"^\s*(?:" + _alternation(contact_labels) + r")\s*(?:[:=\-–]\s*|\s(?=\S))", origin,
             "reporter_fields.contact")
+        self.sender_labels = {str(w).lower() for w in fields.get("sender") or ()}
+
+    def _compile_letterhead(self, settings: Mapping[str, Any], origin: str) -> None:
+        try:
+            self.max_letterhead_lines = int(settings["max_lines"])
+            labels = [str(v) for v in settings["labels"]]
+            postcode = str(settings["postcode"])
+        except (KeyError, TypeError, ValueError) as err:
+            raise _RuleError(origin, "letterhead", f"missing or invalid setting ({err})") from None
+        self.letterhead_label = self.compile(
+            r"^\s*(?:" + _alternation(labels) + r")\.?\s*(?:[:=\-–]|\s(?=[\d(+]))", origin, "letterhead.labels")
+        self.postcode = self.compile(postcode, origin, "letterhead.postcode")
+        # any "Label:" opening a line ("Re:", "Address:", "Name:") ends a letterhead
+        self.any_label = re.compile(r"^\s*[A-Za-z][\w .'’/&-]{0,30}:(?!//)")
+
+    def _compile_email_header(self, settings: Mapping[str, Any], origin: str) -> None:
+        try:
+            labels = [str(v) for v in settings["labels"]]
+            self.header_sender = {str(v).lower() for v in settings["sender"]}
+            self.header_subject = {str(v).lower() for v in settings["subject"]}
+            prefix = str(settings["subject_prefix"])
+            separator = str(settings["separator"])
+        except (KeyError, TypeError, ValueError) as err:
+            raise _RuleError(origin, "email_header", f"missing or invalid setting ({err})") from None
+        self.header_line = self.compile(
+            r"^[ \t]*(?P<label>" + _alternation(labels) + r")[ \t]*:[ \t]*(?P<value>[^\n]*)$", origin,
+            "email_header.labels")
+        self.subject_prefix = self.compile(prefix, origin, "email_header.subject_prefix")
+        self.header_separator = self.compile(separator, origin, "email_header.separator")
 
     def _compile_lexicon_patterns(self) -> None:
         here = self._origin("macros.ROLE_MENTION")
@@ -716,6 +756,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 def _remove_blocks(d: _Document) -> None:
     lines = _lines(d.text)
+    _remove_letterhead(d, lines)
+    _remove_email_header(d, lines)
     _remove_greeting(d, lines)
     _remove_reporter_fields(d, lines)
     _remove_signoff(d, lines)
@@ -723,11 +765,114 @@ def _remove_blocks(d: _Document) -> None:
     _remove_inline_signature(d, lines)
 
 
-def _remove_greeting(d: _Document, lines: list[tuple[int, int]]) -> None:
+def _remove_letterhead(d: _Document, lines: list[tuple[int, int]]) -> None:
+    """The reporter's organisation, address and phone at the top of a letter, before the
+    salutation, a "Re:" line or the first sentence."""
+    rules = d.rules
+    block: list[tuple[int, int]] = []
     for start, end in lines:
         line = d.text[start:end]
         if not line.strip():
+            if block:
+                break
             continue
+        if len(block) >= rules.max_letterhead_lines or not _is_letterhead_line(d, line):
+            break
+        block.append((start, end))
+    if len(block) < 2:
+        return
+    first = d.text[block[0][0]:block[0][1]].strip()
+    if not _is_organisation_line(d, first):
+        return
+    rest = [d.text[s:e] for s, e in block[1:]]
+    if not any(rules.letterhead_label.match(x) or rules.phone.search(x) or rules.email.search(x)
+               or rules.postcode.search(x) for x in rest):
+        return
+    for i, (start, end) in enumerate(block):
+        d.add(_Edit(start, end, "role" if i == 0 else "contact", whole=True))
+    _harvest_block(d, block[0][0], block[-1][1])
+
+
+def _is_organisation_line(d: _Document, line: str) -> bool:
+    """ "Harbourside Medical Practice", "Oakfield Academy - Safeguarding Team": capitalised words
+    ending in an organisation word, no digits, no label."""
+    words = line.split()
+    return (0 < len(words) <= d.rules.max_signature_words and not re.search(r"\d|:", line)
+            and bool(d.rules.org_line.search(line)) and all(_TITLE_WORD.match(w.strip(",-–")) or not w.strip(",-–")
+                                                            for w in words))
+
+
+def _is_letterhead_line(d: _Document, line: str) -> bool:
+    rules = d.rules
+    if rules.greeting_line.match(line) or rules.greeting_prefix.match(line):
+        return False
+    if rules.any_label.match(line) and not rules.letterhead_label.match(line):
+        return False  # "Re: ...", "Address: ...", "Name: ..." is about the subject
+    if rules.letterhead_label.match(line) or rules.email.search(line):
+        return True
+    return _words(line) <= rules.max_signature_words and not re.search(r"[.!?]\s*$", line.rstrip())
+
+
+def _remove_email_header(d: _Document, lines: list[tuple[int, int]]) -> None:
+    """ "From: / Sent: / To: / Subject:" lines pasted from an e-mail: the sender, the date and
+    the recipients go; the subject line keeps its words (it may name the child)."""
+    rules = d.rules
+    matches = [rules.header_line.match(d.text, s, e) if e > s else None for s, e in lines]
+    i = 0
+    while i < len(lines):
+        if matches[i] is None:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and matches[j] is not None:
+            j += 1
+        labels = {_norm(matches[k].group("label")) for k in range(i, j)}
+        if labels & rules.header_sender and len(labels) >= 2:
+            if i > 0 and rules.header_separator.match(d.text, *lines[i - 1]) and not d.covered(lines[i - 1][0]):
+                d.add(_Edit(lines[i - 1][0], lines[i - 1][1], "provenance", whole=True))
+            for k in range(i, j):
+                m, (start, end) = matches[k], lines[k]
+                label = _norm(m.group("label"))
+                if label in rules.header_subject:
+                    prefix = rules.subject_prefix.match(d.text, m.start("value"), end)
+                    cut = prefix.end() if prefix else m.start("value")
+                    if d.text[cut:end].strip():
+                        d.add(_Edit(start, cut, "provenance"))
+                        continue
+                reason = "contact" if rules.email.search(m.group("value")) and label not in rules.header_sender \
+                    else ("reporter_name" if label in rules.header_sender else "provenance")
+                d.add(_Edit(start, end, reason, whole=True))
+                if label in rules.header_sender:
+                    _harvest_sender(d, m.group("value"))
+                    _harvest_block(d, start, end)
+        i = j
+
+
+def _harvest_sender(d: _Document, value: str) -> None:
+    """ "Jo Bloggs <jo.bloggs@example.org>", '"Bloggs, Jo" <jo@...>': the reporter's name and address."""
+    for m in d.rules.email.finditer(value):
+        d.reporter.emails.add(m.group(0).lower())
+    name = re.sub(r"<[^>]*>|\[[^\]]*\]|[\"“”]", " ", value)
+    name = d.rules.email.sub(" ", name)
+    name = re.split(r"\s*[(|;]\s*|\s+[-–]\s+", name.strip())[0]
+    if "," in name:
+        parts = [p.strip() for p in name.split(",")]
+        # "Bloggs, Jo" is a surname first; "Jo Bloggs, DSL, Oakfield" is a signature
+        name = f"{parts[1]} {parts[0]}" if len(parts) == 2 and len(parts[0].split()) == 1 \
+            and len(parts[1].split()) == 1 else parts[0]
+    name = re.sub(r"\s+", " ", name).strip()
+    if name and d.rules.name_line.match(name) and _is_full_name(d, name) and not d.rules.org_line.search(name):
+        d.reporter.names.add(name)
+        untitled = re.sub(rf"^{d.rules.titles}\s+", "", name)
+        if untitled != name and len(untitled.split()) >= 2:
+            d.reporter.names.add(untitled)  # "Mrs Jo Bloggs" also signs as "Jo Bloggs"
+
+
+def _remove_greeting(d: _Document, lines: list[tuple[int, int]]) -> None:
+    for start, end in lines:
+        line = d.text[start:end]
+        if not line.strip() or d.covered(start):
+            continue  # blank, or a letterhead/e-mail header line already removed
         if d.rules.greeting_line.match(line):
             d.add(_Edit(start, end, "signoff", whole=True))
             return
@@ -747,7 +892,7 @@ def _field_kind(d: _Document, line: str) -> tuple[str, bool, str] | None:
 
 
 def _remove_reporter_fields(d: _Document, lines: list[tuple[int, int]]) -> None:
-    kinds = [_field_kind(d, d.text[s:e]) for s, e in lines]
+    kinds = [None if d.covered(s) else _field_kind(d, d.text[s:e]) for s, e in lines]
     i = 0
     while i < len(lines):
         if kinds[i] is None:
@@ -763,7 +908,8 @@ def _remove_reporter_fields(d: _Document, lines: list[tuple[int, int]]) -> None:
                     and _is_signature_line(d, d.text[lines[j][0]:lines[j][1]]):
                 run.append(j)
                 j += 1
-        strict_run = any(kinds[k] and kinds[k][1] for k in run)
+        strict_run = any(kinds[k] and (kinds[k][1] or _is_sender_line(d, d.text[lines[k][0]:lines[k][1]]))
+                         for k in run)
         for k in run:
             start, end = lines[k]
             reason = kinds[k][0] if kinds[k] else _reason_for_signature_line(d, d.text[start:end])
@@ -776,6 +922,17 @@ def _remove_reporter_fields(d: _Document, lines: list[tuple[int, int]]) -> None:
 
 
 _MAX_CONTINUATION_LINES = 4
+
+
+def _is_sender_line(d: _Document, line: str) -> bool:
+    """ "From: Mrs Jo Bloggs, Designated Safeguarding Lead, Oakfield Academy": who sent it, with a
+    job title, an organisation or an e-mail address."""
+    for regex, _labels, _strict in d.rules.field_labels:
+        m = regex.match(line)
+        if m and _norm(m.group("label")) in d.rules.sender_labels:
+            value = m.group("value")
+            return bool(d.rules.role_re.search(value) or d.rules.org_line.search(value) or d.rules.email.search(value))
+    return False
 
 
 def _is_signature_line(d: _Document, line: str) -> bool:
@@ -846,17 +1003,35 @@ def _remove_trailing_signature(d: _Document, lines: list[tuple[int, int]]) -> No
         tail.insert(0, (start, end))
     for i, (start, end) in enumerate(tail):
         line = d.text[start:end]
-        if not (d.rules.name_line.match(line) and (_words(line) >= 2 or re.match(rf"\s*{d.rules.titles}\s", line))):
+        role_next = i + 1 < len(tail) and _is_role_line(d, d.text[tail[i + 1][0]:tail[i + 1][1]])
+        if _is_role_line(d, line) and i == 0 and len(tail) <= 3 and _ends_after_sentence(d, start):
+            pass  # "Senior Youth Worker\nThe Hub": a role on its own line closes the text
+        elif not (d.rules.name_line.match(line)
+                  and (_words(line) >= 2 or re.match(rf"\s*{d.rules.titles}\s", line) or role_next)):
             continue
         block = d.text[start:tail[-1][1]]
         # a role or organisation is needed: "Dean Walker\n07700 900456" may be the subject's details
         if not (d.rules.role_re.search(block) or d.rules.org_line.search(block)):
             continue
-        if len(tail) - i == 1 and not re.search(r"[(,|]", line):
+        if len(tail) - i == 1 and not re.search(r"[(,|]", line) and not _is_role_line(d, line):
             continue  # a lone "Tom Reilly" line is not a signature
         _remove_separator_before(d, lines, start)
         _remove_signature(d, start, tail[-1][1], first_reason=None)
         return
+
+
+def _is_role_line(d: _Document, line: str) -> bool:
+    """ "Senior Youth Worker", "GP Partner", "Designated Safeguarding Lead": a job title alone on
+    its line, in title words."""
+    words = line.strip().rstrip(".").split()
+    if not words or len(words) > d.rules.max_trailing_words or not d.rules.role_re.search(line):
+        return False
+    return all(_TITLE_WORD.match(w.strip(",")) for w in words) and words[0][:1].isupper()
+
+
+def _ends_after_sentence(d: _Document, pos: int) -> bool:
+    """The text before pos ends a sentence (a sign-off follows narrative, not a heading)."""
+    return bool(re.search(r"[.!?][\"”’')]*\s*$", d.text[:pos]))
 
 
 _SEPARATOR_LINE = re.compile(r"\s*(?:-{2,}|_{2,}|={2,}|\*{2,}|~{2,})\s*")
@@ -1009,6 +1184,8 @@ def _apply_rules(d: _Document, rules: Sequence[PhraseRule]) -> None:
     for unit in d.units:
         unit_text = masked[unit.start:unit.end]
         for order, rule in enumerate(rules):
+            if rule.requires is not None and not rule.requires.search(unit_text):
+                continue  # a cheap test first: the sentence lacks the rule's key words
             for m in rule.regex.finditer(unit_text):
                 if m.end() == m.start():
                     continue
@@ -1529,13 +1706,17 @@ def _finalise(d: _Document) -> tuple[SourceRemoval, ...]:
     edits = sorted(d.edits, key=lambda e: (e.start, e.end))
     text = d.text
     done: list[_Edit] = []
+    para_block = False
     for i, e in enumerate(edits):
         left = done[-1].end if done else 0
         right = edits[i + 1].start if i + 1 < len(edits) else len(text)
         unit = d.unit_of(e.start) or _Unit(e.start, max(e.end, e.start + 1))
         at_start = _effective_start(d, done + edits[i:], unit, e.start)
         if e.whole:
-            e = _absorb_whole(d, e, left, right)
+            # a block removed line by line that began a paragraph: no blank line left behind it
+            after_block = bool(done) and done[-1].whole and done[-1].end == e.start and para_block
+            e = _absorb_whole(d, e, left, right, after_block)
+            para_block = after_block or e.start == 0 or text[:e.start].endswith("\n\n")
             if not text[:e.start].strip() or _removed_up_to(done, e.start):
                 # the text now starts after this edit: no blank lines in front of it
                 e = _Edit(e.start, _skip_space(text, e.end, right), e.reason, "", whole=True)
@@ -1600,7 +1781,7 @@ def _effective_start(d: _Document, edits: Sequence[_Edit], unit: _Unit, pos: int
     return True
 
 
-def _absorb_whole(d: _Document, e: _Edit, left: int, right: int) -> _Edit:
+def _absorb_whole(d: _Document, e: _Edit, left: int, right: int, after_block: bool = False) -> _Edit:
     text, s, end = d.text, e.start, e.end
     line_start = text.rfind("\n", 0, s) + 1
     line_end = text.find("\n", end)
@@ -1610,7 +1791,7 @@ def _absorb_whole(d: _Document, e: _Edit, left: int, right: int) -> _Edit:
     if starts_line and ends_line:
         s = max(line_start, left)
         end = min(line_end + 1, len(text), right)
-        if (s == 0 or text[:s].endswith("\n\n")) and right >= end:
+        if (s == 0 or text[:s].endswith("\n\n") or after_block) and right >= end:
             while end < right and text[end] in " \t\n":
                 end += 1  # no blank line left hanging where a paragraph was
     elif ends_line:
@@ -1642,6 +1823,9 @@ def _absorb_phrase(d: _Document, e: _Edit, left: int, right: int, at_start: bool
     elif re.match(r"\s*(?:[.!?:)]|$)", after) or end >= unit.end:
         lead = re.search(r"\s*[,;]?\s*$", before)
         s -= len(lead.group(0)) if lead else 0
+        stop = re.match(r"\s*[.!?]", after)
+        if stop and re.search(r"[.!?][\"”’')]*\s*$", before):
+            end += len(stop.group(0))  # a whole sentence went after another: "C. Please call us." -> "C."
     elif e.clause and re.search(r"\s(?:and|but|or)\s+$", before) and re.match(r"\s+(?:and|but)\b", after):
         s -= len(re.search(r"\s(?:and|but|or)\s+$", before).group(0))
     else:

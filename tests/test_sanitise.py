@@ -797,6 +797,8 @@ BROKEN_RULE_FILES = [
      ["bad_scope.yaml", "scoped", "paragraph"]),
     ("bad_flag.yaml", "closings:\n  - {id: flagged, pattern: 'bye', reason: signoff, flag: maybe}\n",
      ["bad_flag.yaml", "flagged", "maybe"]),
+    ("bad_requires.yaml", "closings:\n  - {id: guarded, pattern: 'bye', reason: signoff, requires: '(bye'}\n",
+     ["bad_requires.yaml", "guarded", "invalid regular expression"]),
 ]
 # fmt: on
 
@@ -823,6 +825,218 @@ def test_source_rules_missing_section_is_a_value_error(tmp_path):
 def test_source_rules_empty_directory_is_a_value_error(tmp_path):
     with pytest.raises(ValueError, match=str(tmp_path)):
         SourceRules.from_directory(Path(tmp_path))
+
+
+# ----------------------------------------------------------------------------------------------
+# Letterheads, e-mail headers, sender blocks, terse sign-offs and provenance lines
+# ----------------------------------------------------------------------------------------------
+
+def test_letterhead_at_top_of_letter_is_removed(nlp, rules):
+    text = ("Ashdown Family Surgery\n4 Mill Lane, Havant PO9 1AA\nTel: 01632 960999\nFax: 01632 960998\n\n"
+            "Re: Ms Priya Shah, 22 Fern Close\n\nDear colleagues,\n\n"
+            "Ms Shah reports that her neighbour Gary Finch keeps a machete in his van, WX12 ABC.")
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["Ashdown", "Mill Lane", "PO9 1AA", "960999", "960998", "Fax", "Tel"])
+    assert_kept(result, ["Re: Ms Priya Shah, 22 Fern Close", "Gary Finch", "WX12 ABC", "machete"])
+    assert result.text.startswith("Re: Ms Priya Shah")
+    assert {r.reason for r in result.removals} >= {"role", "contact"}
+
+
+def test_letterhead_organisation_named_again_in_the_letter_is_replaced(nlp, rules):
+    text = ("Brookside Medical Centre\nStation Road, Emsworth PO10 7XX\n\n"
+            "Dear team,\n\nBrookside Medical Centre wants police to know that Danny Webb (17) carries a blade.")
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["Brookside", "Emsworth", "Dear"])
+    assert_kept(result, ["Danny Webb (17)", "carries a blade"])
+    assert result.text.startswith("An organisation wants police to know")
+
+
+def test_top_lines_about_the_subject_are_not_a_letterhead(nlp, rules):
+    # no organisation line first: a name and an address at the top are the subject's
+    text = "Tom Reilly\n12 Elm Road, Southampton SO15 5LT\n\nTom has been seen dealing from the bus shelter."
+    assert run(nlp, rules, text).text == text
+
+
+def test_email_header_block_goes_but_subject_line_keeps_the_child(nlp, rules):
+    text = ("From: Jo Bloggs <jo.bloggs@example.org>\nSent: 14 March 2026 09:12\nTo: CPI Inbox\n"
+            "Subject: RE: Concern about Mia Kowalski (13)\n\n"
+            "Mia Kowalski got into a red Corsa, HF17 ZXC, outside Fernhill Park on Friday. Jo Bloggs")
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["Jo Bloggs", "jo.bloggs@example.org", "14 March 2026", "CPI Inbox", "RE", "Sent", "From"])
+    assert_kept(result, ["Concern about Mia Kowalski (13)", "HF17 ZXC", "Fernhill Park"])
+    assert "Subject:" not in result.text
+
+
+def test_forwarded_message_separator_goes_with_the_header(nlp, rules):
+    text = ("---------- Forwarded message ---------\nFrom: Sam Lee <s.lee@example.org>\nDate: Mon 9 Mar\n"
+            "Subject: Fw: Ryan Cole\n\nRyan Cole is selling vapes to Year 8s at the bus station.")
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["Forwarded", "Sam Lee", "s.lee@example.org", "Fw"])
+    assert_kept(result, ["Ryan Cole\n", "selling vapes"])
+
+
+def test_from_line_with_a_role_takes_its_phone_and_email_lines(nlp, rules):
+    text = ("From: Mr Dan Price, Head of Year, Westfield College\nTel: 01632 960777 / 07700 900222\n"
+            "Direct line: 01632 960778\nEmail: d.price@example.org\n\n"
+            "Lena Novak (15) says an older man called Vic gives her lifts in a grey Audi.")
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["Dan Price", "Westfield", "960777", "900222", "960778", "d.price@example.org",
+                               "Head of Year", "Tel", "Email"])
+    assert_kept(result, ["Lena Novak (15)", "grey Audi", "Vic"])
+    assert not result.text.startswith("\n")
+
+
+def test_from_line_without_reporter_details_is_only_flagged(nlp, rules):
+    # "From: the bus station" - a place, not a sender; nothing says it is the reporter
+    text = "Tel: 07700 900444\nFrom: the bus station\n\nKai Ross was seen running from there."
+    result = run(nlp, rules, text)
+    assert "07700 900444" in result.text
+    assert any(f.reason == "field_may_be_reporter" for f in result.flags)
+
+
+def test_sign_off_with_initials_and_job_title_is_removed(nlp, rules):
+    text = "Two lads were dealing behind the chippy on Stoke Road last night.\n\nRB, Detached Youth Worker, Northside Project"
+    result = run(nlp, rules, text)
+    assert result.text == "Two lads were dealing behind the chippy on Stoke Road last night."
+
+
+def test_sign_off_with_first_name_and_role_on_its_own_line_is_removed(nlp, rules):
+    text = "Ayo Bello (16) has a new scooter and a lot of cash.\n\nPriya\nSenior Tenancy Officer"
+    result = run(nlp, rules, text)
+    assert result.text == "Ayo Bello (16) has a new scooter and a lot of cash."
+
+
+def test_role_alone_on_the_last_line_is_removed(nlp, rules):
+    text = "Cars stop at 14 Kings Row for a minute at a time, late at night.\n\nEstate Caretaker"
+    assert run(nlp, rules, text).text == "Cars stop at 14 Kings Row for a minute at a time, late at night."
+
+
+def test_i_am_the_named_persons_role_vanishes_with_its_sentence(nlp, rules):
+    text = "I am Mrs Kaur's district nurse. Mrs Kaur says her son Arjun takes her pension every week."
+    result = run(nlp, rules, text, [entity(text, "Arjun", "PERSON")])
+    assert_words_gone(result, ["district nurse", "third party", "I"])
+    assert result.text == "Mrs Kaur says her son Arjun takes her pension every week."
+
+
+def test_i_am_full_names_role_clause_goes_and_the_rest_stays(nlp, rules):
+    text = "I am Kacey Moore's learning mentor, and Kacey has been sleeping at a flat in Hulse Road."
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["learning mentor", "I"])
+    assert_kept(result, ["Kacey has been sleeping at a flat in Hulse Road."])
+
+
+def test_passing_this_on_from_a_team_is_provenance(nlp, rules):
+    text = "Passing this on from our family support team. Ellie Grant (12) has been missing since Friday."
+    result = run(nlp, rules, text)
+    assert result.text == "Ellie Grant (12) has been missing since Friday."
+    assert result.removals[0].reason == "provenance"
+
+
+def test_passing_this_on_keeps_the_facts_after_a_colon(nlp, rules):
+    text = "Forwarding the below on behalf of the DSL: Liam Ward is carrying a knife."
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["DSL", "behalf", "Forwarding"])
+    assert_kept(result, ["Liam Ward is carrying a knife."])
+
+
+def test_sharing_for_intelligence_phrases_go(nlp, rules):
+    text = ("We have made a safeguarding referral and are sharing this for intelligence. "
+            "Nadia Ali (14) stays out until 3am. Sharing for community tension monitoring.")
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["sharing", "intelligence", "monitoring"])
+    assert_kept(result, ["safeguarding referral.", "Nadia Ali (14) stays out until 3am."])
+
+
+def test_disclosure_justified_in_public_interest_clause_goes(nlp, rules):
+    text = "Rosie did not want police told but I believe the disclosure is justified in the public interest."
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["public interest", "justified", "believe"])
+    assert result.text.startswith("Rosie did not want police told")
+
+
+def test_agreed_for_me_to_pass_on_is_consent_provenance(nlp, rules):
+    text = "Omar Farah (19) was threatened at knifepoint on Dock Street. He has agreed for me to share this with police."
+    result = run(nlp, rules, text)
+    assert result.text == "Omar Farah (19) was threatened at knifepoint on Dock Street."
+
+
+def test_contact_the_practice_sentence_goes_even_after_an_initial(nlp, rules):
+    text = "His NI number is QQ 65 43 21 B. Please ring the surgery on 01632 960123 if anything is unclear."
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["surgery", "960123"])
+    assert result.text == "His NI number is QQ 65 43 21 B."
+
+
+@pytest.mark.parametrize("heading", [
+    "School nurse referral - information for police",
+    "CPI - SCHOOL SUBMISSION",
+    "cpi - detached session notes, fri night",
+])
+def test_heading_naming_the_reporter_is_removed(nlp, rules, heading):
+    text = f"{heading}\n\nMaya Cross (15) is being picked up by an adult in a white Polo."
+    assert run(nlp, rules, text).text == "Maya Cross (15) is being picked up by an adult in a white Polo."
+
+
+def test_heading_naming_a_person_is_kept(nlp, rules):
+    text = "CPI - school concerns about Maya Cross\n\nShe is being picked up by an adult."
+    assert run(nlp, rules, text).text.startswith("CPI - school concerns about Maya Cross")
+
+
+def test_workplace_steps_of_the_reporter_go(nlp, rules):
+    text = "Zac Hill was crying. I have discussed with our safeguarding lead and a referral has gone in. have flagged to my manager."
+    result = run(nlp, rules, text)
+    assert result.text == "Zac Hill was crying. A referral has gone in."
+
+
+def test_known_from_our_workplace_becomes_known_to_services(nlp, rules):
+    text = "We know Dion from the youth club. He is scared of an older lad called Tank."
+    result = run(nlp, rules, text)
+    assert result.text == "Dion is known to services. He is scared of an older lad called Tank."
+
+
+def test_people_i_support_keep_the_group_and_the_name(nlp, rules):
+    text = "One of the women I support, Grace Obi (30), said her landlord keeps her passport."
+    result = run(nlp, rules, text)
+    assert result.text == "One of the women, Grace Obi (30), said her landlord keeps her passport."
+
+
+def test_team_have_seen_becomes_sightings(nlp, rules):
+    text = "This week the outreach team have seen racist stickers on the lamp posts in Elm Grove."
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["outreach team"])
+    assert_kept(result, ["racist stickers on the lamp posts in Elm Grove."])
+    assert "there have been sightings of racist stickers" in result.text
+
+
+def test_that_we_are_aware_of_becomes_reported(nlp, rules):
+    text = "There have been no fights that we are aware of, but residents feel unsafe."
+    assert run(nlp, rules, text).text == "There have been no fights reported, but residents feel unsafe."
+
+
+def test_seen_in_surgery_loses_the_consultation(nlp, rules):
+    text = "I saw him in surgery on 03/02/2026 with a burn to his arm."
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["surgery", "I"])
+    assert "on 03/02/2026 with a burn to his arm." in result.text
+
+
+def test_one_of_our_pupils_named_and_sharing_information_about(nlp, rules):
+    text = "I am sharing the following information about one of our pupils, Kai Mensah (Year 8), who lives on Hill Road."
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["pupils", "sharing", "our", "I"])
+    assert result.text == "Information concerns Kai Mensah (Year 8), who lives on Hill Road."
+
+
+def test_spoken_to_by_staff_drops_the_staff(nlp, rules):
+    text = "Following rumours, Leo Park (13) was spoken to by staff and nothing was found."
+    assert run(nlp, rules, text).text == "Following rumours, Leo Park (13) was spoken to and nothing was found."
+
+
+def test_rule_guard_skips_sentences_without_its_key_words(rules):
+    guarded = [r for section in rules.rules.values() for r in section if r.requires is not None]
+    assert guarded, "expensive rules carry a `requires` guard"
+    for r in guarded:
+        assert not r.requires.search("Tom got into a blue car on Elm Road at noon")
 
 
 # ----------------------------------------------------------------------------------------------

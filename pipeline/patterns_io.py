@@ -18,9 +18,23 @@ class PatternFileError(ValueError):
         super().__init__(f"{path}: {entry}: {reason}")
 
 
-def load_yaml_mapping(path: Path) -> dict[str, Any]:
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys: PyYAML would silently keep the last one."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml_mapping(path: Path, *, expect: str = "a mapping at the top level") -> dict[str, Any]:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_StrictLoader)
     except FileNotFoundError:
         raise PatternFileError(path, "-", "file not found") from None
     except yaml.YAMLError as err:
@@ -28,7 +42,7 @@ def load_yaml_mapping(path: Path) -> dict[str, Any]:
         where = f"line {mark.line + 1}" if mark else "-"
         raise PatternFileError(path, where, f"not valid YAML ({getattr(err, 'problem', err)})") from None
     if not isinstance(data, dict):
-        raise PatternFileError(path, "-", "expected a mapping at the top level")
+        raise PatternFileError(path, "-", f"expected {expect}")
     return data
 
 

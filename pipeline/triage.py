@@ -62,9 +62,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from pipeline.patterns_io import PatternFileError
+from pipeline.patterns_io import PatternFileError, load_yaml_mapping
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -569,30 +567,8 @@ def _load_assessment(src: _Source, raw: Mapping[str, Any]) -> _AssessmentRules:
     return _AssessmentRules(precedence=ordered, default=grades[default])
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys: PyYAML would silently keep the last one."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def _read_rules_file(path: Path) -> dict[str, Any]:
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "-"
-        raise PatternFileError(path, where, f"not valid YAML ({getattr(err, 'problem', err)})") from None
-    if not isinstance(raw, dict):
-        raise PatternFileError(path, "-", "expected a mapping with a 'kind' key at the top level")
-    return raw
+    return load_yaml_mapping(path, expect="a mapping with a 'kind' key at the top level")
 
 
 _LOADERS = {"category": _load_category, "context": _load_context,

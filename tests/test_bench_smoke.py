@@ -1,0 +1,122 @@
+"""The benchmark runs end to end on a tiny corpus and writes well-formed results (no timing asserts)."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+if str(REPO_ROOT) not in sys.path:  # `benchmarks` is not installed; bare `pytest` may not have the repo root
+    sys.path.insert(0, str(REPO_ROOT))
+
+from benchmarks.corpus import MAX_WORDS, MIN_WORDS, generate_submissions, word_count  # noqa: E402
+from benchmarks.run import TARGETS, evaluate_target, run_measured  # noqa: E402
+
+ROWS = ("spacy_raw", "presidio_loop", "presidio_batch", "ours_1w", "ours_2w")
+PHONE_LIKE = re.compile(r"(?:\+44\s?|\(?0)\d[\d\s()]{8,12}\d")
+
+
+def test_bench_corpus_is_seeded_and_in_range():
+    first, again, other = generate_submissions(150), generate_submissions(150), generate_submissions(150, seed=8)
+    assert first == again and first != other
+    assert len({r["id"] for r in first}) == 150
+    lengths = [word_count(r["text"]) for r in first]
+    assert all(MIN_WORDS <= n <= MAX_WORDS for n in lengths)
+    assert min(lengths) < 110 and max(lengths) > 260  # short notes and long narratives both present
+    text = "\n".join(r["text"] for r in first)
+    assert re.search(r"\b[A-Z]{2}\d{2} [A-Z]{3}\b", text)  # UK plates
+    for number in PHONE_LIKE.findall(text):  # only Ofcom drama-range numbers
+        digits = re.sub(r"\D", "", number).removeprefix("44")
+        digits = digits if digits.startswith("0") else "0" + digits
+        assert digits.startswith(("07700900", "01632960")), number
+
+
+# fmt: off
+@pytest.mark.parametrize("name,measured,met", [
+    ("ours_1w_vs_spacy",  1.05, True),
+    ("ours_1w_vs_spacy",  0.80, False),
+    ("workers_scaling",   1.70, True),
+    ("memory_flat",       1.04, True),
+    ("memory_flat",       1.25, False),
+    ("cold_start",        2.10, True),
+    ("cold_start",        4.00, False),
+    ("cold_start",        None, None),
+])
+# fmt: on
+def test_bench_target_verdicts(name, measured, met):
+    target = next(t for t in TARGETS if t.name == name)
+    result = evaluate_target(target, measured)
+    assert result["met"] is met
+    if measured is not None:
+        assert result["verdict"].startswith("met" if met else "MISSED")
+        assert (result["margin"] >= 0) is met
+
+
+def test_bench_run_measured_reports_child_peak_rss(tmp_path):
+    seconds, peak_kib, code = run_measured(
+        [sys.executable, "-c", "b = bytearray(80 * 2**20); b[::4096] = b'x' * len(b[::4096])"], cwd=tmp_path)
+    assert code == 0 and seconds > 0
+    assert peak_kib > 80 * 1024
+
+
+def _positive(value):
+    return isinstance(value, (int, float)) and value > 0
+
+
+FAKE_CPI = """
+import sys
+args = sys.argv[1:]
+if args[0] == "batch":
+    lines = open(args[1], encoding="utf-8").readlines()
+    with open(args[args.index("-o") + 1], "w", encoding="utf-8") as out:
+        out.writelines(lines)
+else:
+    print(open(args[1], encoding="utf-8").read())
+"""
+
+
+def test_bench_memory_and_cold_start_records(tmp_path, monkeypatch):
+    # A stand-in `cpi` keeps this test fast; the real one runs in `make bench`.
+    import benchmarks.run as bench
+
+    fake = tmp_path / "fake_cpi.py"
+    fake.write_text(FAKE_CPI, encoding="utf-8")
+    monkeypatch.setattr(bench, "cpi_command", lambda: [sys.executable, str(fake)])
+    memory = bench.measure_memory([3, 6], seed=7, workdir=tmp_path, log=lambda _: None)
+    assert set(memory["sizes"]) == {"3", "6"} and _positive(memory["growth_ratio"])
+    for size, row in memory["sizes"].items():
+        assert row["records_written"] == int(size)
+        assert _positive(row["peak_rss_mb"]) and _positive(row["seconds"])
+    cold = bench.measure_cold_start(2, tmp_path, log=lambda _: None)
+    assert len(cold["seconds_runs"]) == 2 and _positive(cold["seconds_median"])
+
+
+def test_bench_smoke_writes_well_formed_results(tmp_path):
+    output = tmp_path / "results.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--docs", "12", "--repeats", "1", "--skip-memory",
+         "--cold-start-runs", "0", "--output", str(output)],
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Targets" in proc.stdout and "(4) CPI pipeline, 1 worker" in proc.stdout
+    results = json.loads(output.read_text(encoding="utf-8"))
+    assert {"schema_version", "created", "machine", "settings", "corpus", "throughput", "cold_start",
+            "memory", "targets", "load_average", "warnings"} <= set(results)
+    assert {"cpu_model", "usable_cpus", "python", "spacy", "presidio_analyzer"} <= set(results["machine"])
+    assert results["corpus"]["docs"] == 12 and _positive(results["corpus"]["words"])
+    assert set(ROWS) <= set(results["throughput"])  # plus "ours_batch_1w" where run_batch has workers
+    for row in results["throughput"].values():
+        for key in ("docs_per_s", "words_per_s", "ratio_to_spacy", "seconds_median", "cpu_ms_per_doc"):
+            assert _positive(row[key]), (key, row)
+        assert len(row["seconds_runs"]) == 1
+    assert results["throughput"]["spacy_raw"]["ratio_to_spacy"] == 1.0
+    assert results["cold_start"] is None and results["memory"] is None
+    targets = {t["name"]: t for t in results["targets"]}
+    assert list(targets) == [t.name for t in TARGETS]
+    assert targets["cold_start"]["met"] is None and targets["memory_flat"]["met"] is None
+    assert all(isinstance(targets[name]["met"], bool) for name in
+               ("ours_1w_vs_spacy", "ours_vs_presidio_loop", "ours_vs_presidio_batch", "workers_scaling"))

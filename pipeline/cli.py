@@ -99,7 +99,8 @@ def cmd_sanitise(args) -> int:
 
 
 def cmd_redact(args) -> int:
-    from pipeline.documents import (DocumentError, EntityOperators, apply_edits, read_docx, redact_docx,
+    from pipeline.sanitise import apply_edits
+    from pipeline.documents import (DocumentError, EntityOperators, read_docx, redact_docx,
                                     redaction_edits)
     from pipeline.outputs import atomic_writer
     from pipeline.redact import load_key

@@ -57,17 +57,6 @@ class Edit:
     replacement: str
 
 
-def apply_edits(text: str, edits: Sequence[Edit]) -> str:
-    """Apply sorted, non-overlapping edits to `text`."""
-    out, pos = [], 0
-    for e in edits:
-        out.append(text[pos:e.start])
-        out.append(e.replacement)
-        pos = e.end
-    out.append(text[pos:])
-    return "".join(out)
-
-
 class EntityOperators:
     """Replacement strings for entities under a redaction policy (pipeline.redact operators).
 

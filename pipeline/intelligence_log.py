@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Mapping, Sequence
 
-from pipeline.documents import EntityOperators, OffsetMap, apply_edits, redaction_edits
+from pipeline.documents import EntityOperators, OffsetMap, redaction_edits
+from pipeline.sanitise import apply_edits
 from pipeline.submissions import InputError
 
 log = logging.getLogger("cpi")

@@ -1678,7 +1678,7 @@ def _remove_emptied_units(d: _Document, strategy: str) -> None:
         inside = [e for e in d.edits if unit.start <= e.start and e.end <= unit.end and not e.whole]
         if not inside or any(e.whole and e.start <= unit.start and unit.end <= e.end for e in d.edits):
             continue
-        rendered = _apply_edits(d.text, inside, unit.start, unit.end)
+        rendered = apply_edits(d.text, inside, unit.start, unit.end)
         emptied = not re.search(r"\w", rendered)
         subject_left = any(unit.start <= ent.start < unit.end and not d.covered(ent.start)
                            and d.is_subject_entity(ent) for ent in d.entities)
@@ -1690,7 +1690,8 @@ def _remove_emptied_units(d: _Document, strategy: str) -> None:
             d.flags[:] = [f for f in d.flags if not (unit.start <= f.start and f.end <= unit.end)]
 
 
-def _apply_edits(text: str, edits: Iterable[_Edit], start: int = 0, end: int | None = None) -> str:
+def apply_edits(text: str, edits: Iterable, start: int = 0, end: int | None = None) -> str:
+    """Splice non-overlapping edits (anything with start, end, replacement) into text[start:end]."""
     end = len(text) if end is None else end
     out, pos = [], start
     for e in sorted(edits, key=lambda e: (e.start, e.end)):
@@ -1871,16 +1872,6 @@ def _merge(edits: Sequence[_Edit]) -> list[SourceRemoval]:
     return out
 
 
-def _apply_removals(text: str, removals: Sequence[SourceRemoval]) -> str:
-    out, pos = [], 0
-    for r in removals:
-        out.append(text[pos:r.start])
-        out.append(r.replacement)
-        pos = r.end
-    out.append(text[pos:])
-    return "".join(out)
-
-
 # ----------------------------------------------------------------------------------------------
 # Public entry point
 # ----------------------------------------------------------------------------------------------
@@ -1918,4 +1909,4 @@ def sanitise_source(
     removals = _finalise(d)
     flags = tuple(sorted((f for f in d.flags if not any(r.start <= f.start and f.end <= r.end for r in removals)),
                          key=lambda f: (f.start, f.end, f.reason)))
-    return Sanitised(_apply_removals(d.text, removals), removals, flags)
+    return Sanitised(apply_edits(d.text, removals), removals, flags)

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 from pipeline.cli import main
-from pipeline.documents import (Edit, EntityOperators, OffsetMap, apply_edits, read_docx, read_eml,
+from pipeline.sanitise import apply_edits
+from pipeline.documents import (Edit, EntityOperators, OffsetMap, read_docx, read_eml,
                                 redact_docx, redaction_edits)
 from pipeline.redact import RedactionPolicy
 from tests.test_submissions import make_docx, make_eml

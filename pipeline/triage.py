@@ -357,12 +357,16 @@ def _entry_name(raw: Any, section: str, index: int) -> str:
     return f"{section}[{index}] '{name}'" if isinstance(name, str) else f"{section}[{index}]"
 
 
-def _build_cue(src: _Source, raw: Any, entry: str, *, need_weight: bool, need_description: bool) -> _Cue:
+def _check_entry(src: _Source, raw: Any, entry: str, allowed: set[str]) -> None:
     if not isinstance(raw, dict):
         raise src.fail(entry, "expected a mapping")
-    unknown = set(raw) - _CUE_KEYS
+    unknown = set(raw) - allowed
     if unknown:
         raise src.fail(entry, f"unknown key(s) {sorted(unknown)}")
+
+
+def _build_cue(src: _Source, raw: Any, entry: str, *, need_weight: bool, need_description: bool) -> _Cue:
+    _check_entry(src, raw, entry, _CUE_KEYS)
     cue_id = src.require(raw, "id", str, entry)
     case_sensitive = bool(raw.get("case_sensitive", False))
     terms = _string_list(src, raw, "terms", entry)
@@ -430,11 +434,7 @@ def _load_category(src: _Source, raw: Mapping[str, Any]) -> _Lexicon:
 
 
 def _build_trigger(src: _Source, raw: Any, entry: str) -> _Trigger:
-    if not isinstance(raw, dict):
-        raise src.fail(entry, "expected a mapping")
-    unknown = set(raw) - _TRIGGER_KEYS
-    if unknown:
-        raise src.fail(entry, f"unknown key(s) {sorted(unknown)}")
+    _check_entry(src, raw, entry, _TRIGGER_KEYS)
     trigger_id = src.require(raw, "id", str, entry)
     pieces = [_term_regex(t, False) for t in _string_list(src, raw, "terms", entry)]
     if isinstance(raw.get("pattern"), str):

@@ -10,7 +10,7 @@ from typing import Iterable, Sequence
 
 import phonenumbers
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
-from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
 from pipeline.offline import enforce_offline
@@ -72,6 +72,15 @@ class PrebuiltSpacyNlpEngine(SpacyNlpEngine):
 
     def artifacts(self, doc):
         return self._doc_to_nlp_artifact(doc, doc.lang_)
+
+    def _doc_to_nlp_artifact(self, doc, language: str) -> NlpArtifacts:
+        """Without a lemmatizer in the pipeline (the default: it needs the tagger, which costs
+        more than the NER), context words are matched on the lower-cased token text."""
+        if doc.has_annotation("LEMMA"):
+            return super()._doc_to_nlp_artifact(doc, language)
+        entities, scores = self._get_updated_entities(self._get_entities(doc), self._get_scores_for_entities(doc))
+        return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[t.idx for t in doc],
+                            lemmas=[t.lower_ for t in doc], nlp_engine=self, language=language, scores=scores)
 
 
 def build_analyzer(nlp, patterns_dir: Path = PATTERNS_DIR) -> tuple[AnalyzerEngine, PrebuiltSpacyNlpEngine]:

@@ -264,7 +264,7 @@ def parse_file(path: str | Path) -> list[Submission]:
     if "\r" in content:
         raise HeldoutError(path, content[: content.index("\r")].count("\n") + 1, "carriage return in file")
     lines = content.split("\n")
-    template = f"heldout/{path.stem}"
+    template = f"{path.parent.name}/{path.stem}"  # e.g. heldout/school, dev_handwritten/youth
     subs: list[Submission] = []
     seen_record = False
     i = 0

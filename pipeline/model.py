@@ -21,7 +21,7 @@ class ModelConfig:
     model: str = "default"
     lang: str = "en"
     version: str = ">=3.8.0,<3.9.0"
-    disable: tuple[str, ...] = ("parser",)
+    disable: tuple[str, ...] = ("parser", "tok2vec", "tagger", "attribute_ruler", "lemmatizer")
     enable: tuple[str, ...] = ("senter",)
     batch_size: int = 64
     extra: dict[str, Any] = field(default_factory=dict)
@@ -43,7 +43,7 @@ class ModelConfig:
             model=str(raw.get("model", "default")),
             lang=str(expect.get("lang", "en")),
             version=str(expect.get("version", ">=3.8.0,<3.9.0")),
-            disable=tuple(comps.get("disable", ("parser",))),
+            disable=tuple(comps.get("disable", cls.disable)),
             enable=tuple(comps.get("enable", ("senter",))),
             batch_size=int(raw.get("batch_size", 64)),
         )

@@ -362,6 +362,7 @@ class GivenNameRecognizer(EntityRecognizer):
 
     PRIORITY = 52
     _SURNAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "X", ""})
+    _VERB_FORM = re.compile(r"(?:ed|ing)$")
 
     def __init__(self, patterns_dir: Path):
         lex = patterns_dir / "lexicons"
@@ -382,7 +383,12 @@ class GivenNameRecognizer(EntityRecognizer):
             return text[0].isupper() and not text.isupper()
         if case == "upper":
             return text.isupper() and len(text) > 1
-        return text.islower() and token.pos_ in self._SURNAME_POS
+        if not text.islower():
+            return False
+        if token.doc.has_annotation("POS"):
+            return token.pos_ in self._SURNAME_POS
+        # No tagger in the pipeline (the default): a verb form is not a surname ("ionut popescu punched").
+        return not self._VERB_FORM.search(text)
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         if nlp_artifacts is None or nlp_artifacts.tokens is None:

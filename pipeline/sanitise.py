@@ -62,6 +62,8 @@ from typing import Any
 
 import yaml
 
+from pipeline.prefilter import Prefilter
+
 REASONS = ("reporter_name", "first_person", "how_learnt", "role", "provenance", "contact", "signoff")
 # Why a span was kept but needs a handler's eye.
 FLAG_REASONS = (
@@ -161,6 +163,11 @@ class PhraseRule:
     replace_inline: tuple[_Piece, ...] | None
     flag: str | None = None  # a HandlerFlag put on the sentence when the rule applies
     requires: re.Pattern | None = None  # words the sentence must hold for the rule to be tried
+    prefilter: Prefilter = Prefilter(())  # literal words every match holds, read off the regex
+
+    def could_match(self, text: str, folded: str) -> bool:
+        """A cheap test before the regex: False only if the rule cannot match ``text``."""
+        return self.prefilter.could_match(folded) and (self.requires is None or bool(self.requires.search(text)))
 
 
 @dataclass(frozen=True)
@@ -300,6 +307,7 @@ class SourceRules:
                 replace_inline=None if inline is None else self._template(inline, regex, origin, label),
                 flag=entry.get("flag"),
                 requires=requires,
+                prefilter=Prefilter.for_pattern(regex),
             )
 
     def _template(self, template: Any, regex: re.Pattern, origin: str, label: str) -> tuple[_Piece, ...]:
@@ -1180,12 +1188,15 @@ def _add_roles(d: _Document, text: str) -> None:
 def _apply_rules(d: _Document, rules: Sequence[PhraseRule]) -> None:
     """Match each rule in each sentence; accept the best non-overlapping candidates."""
     masked = d.masked()
+    # Cheap tests first: skip rules whose key words are not in the text, then not in the sentence.
+    live = [(order, rule) for order, rule in enumerate(rules) if rule.could_match(masked, masked.casefold())]
     candidates = []
-    for unit in d.units:
+    for unit in d.units if live else ():
         unit_text = masked[unit.start:unit.end]
-        for order, rule in enumerate(rules):
-            if rule.requires is not None and not rule.requires.search(unit_text):
-                continue  # a cheap test first: the sentence lacks the rule's key words
+        folded = unit_text.casefold()
+        for order, rule in live:
+            if not rule.could_match(unit_text, folded):
+                continue
             for m in rule.regex.finditer(unit_text):
                 if m.end() == m.start():
                     continue

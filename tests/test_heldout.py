@@ -437,7 +437,7 @@ def test_a_small_file_parses_to_the_gold_shape(tmp_path):
         ("Ann Lee\n01632 960001", "signoff"),
     ]
     assert [_value(r, s) for s in r["keep_spans"]] == ["Kayla Brown", "silver Ford Focus"]
-    assert r["template"] == "heldout/small"
+    assert r["template"] == f"{tmp_path.name}/small"  # the folder name, then the file stem
 
 
 # --- the command --------------------------------------------------------------------------------

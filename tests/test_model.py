@@ -3,13 +3,27 @@ import pytest
 from pipeline.model import ModelConfig, ModelError, load_nlp, resolve_model_location
 
 
-def test_model_default_loads_md_with_senter_not_parser(nlp):
+def test_model_default_loads_md_with_senter_and_ner_only(nlp):
     assert nlp.lang == "en"
     assert nlp.meta["name"] == "core_web_md"
     assert nlp.meta["version"].startswith("3.8.")
-    assert "senter" in nlp.pipe_names and "parser" not in nlp.pipe_names
+    # NER and senter carry their own tok2vec; the shared tok2vec, tagger and lemmatizer are excluded
+    assert nlp.pipe_names == ["senter", "ner"]
     doc = nlp("Kayla was seen in Southampton. She got into a car.")
     assert len(list(doc.sents)) == 2
+
+
+def test_model_config_can_bring_back_excluded_components():
+    nlp = load_nlp(ModelConfig(disable=("parser",), enable=("senter",)))
+    assert {"tok2vec", "tagger", "lemmatizer", "senter", "ner"} <= set(nlp.pipe_names)
+    doc = nlp("She was strangling him.")
+    assert doc.has_annotation("TAG") and doc.has_annotation("LEMMA")
+
+
+def test_model_config_yaml_without_components_uses_the_defaults(tmp_path):
+    cfg = tmp_path / "config.yaml"
+    cfg.write_text("model: default\n")
+    assert ModelConfig.from_yaml(cfg).disable == ModelConfig().disable
 
 
 def test_model_config_read_from_yaml(tmp_path):

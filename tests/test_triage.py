@@ -851,9 +851,19 @@ def test_triage_real_model_agrees_with_blank_pipeline(model_nlp, nlp, rules, tex
 
 
 @pytest.mark.slow
-def test_triage_real_model_lemmas_are_used(model_nlp, rules):
-    doc = model_nlp("Her partner was strangling her in the kitchen.")
+def test_triage_real_model_lemmas_are_used_when_the_lemmatizer_runs(rules):
+    from pipeline.model import ModelConfig, load_nlp
+    nlp = load_nlp(ModelConfig(disable=("parser",), enable=("senter",)))  # tagger + lemmatizer kept
+    doc = nlp("Her partner strangles her in the kitchen.")
     assert doc.has_annotation("LEMMA")
+    result = assess_triage(doc, rules)
+    assert result.outcome == "HIGH"
+    assert "DOMESTIC_ABUSE" in reported(result)
+
+
+def test_triage_default_model_has_no_lemmas_and_inflections_still_fire(model_nlp, rules):
+    doc = model_nlp("Her partner was strangling her in the kitchen.")
+    assert not doc.has_annotation("LEMMA")  # the default pipeline excludes the lemmatizer
     result = assess_triage(doc, rules)
     assert result.outcome == "HIGH"
     assert "DOMESTIC_ABUSE" in reported(result)

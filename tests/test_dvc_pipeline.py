@@ -85,8 +85,8 @@ def _module_path(module: str) -> str:
 
 # --- dvc.yaml and params.yaml ------------------------------------------------------------------
 
-def test_dvc_pipeline_has_the_three_stages():
-    assert set(STAGES) == {"samples", "evaluate", "baseline"}
+def test_dvc_pipeline_has_the_four_stages():
+    assert set(STAGES) == {"samples", "evaluate", "evaluate_dev_handwritten", "baseline"}
 
 
 @pytest.mark.parametrize("name", sorted(STAGES))
@@ -138,11 +138,15 @@ def test_dvc_pipeline_params_pipeline_section_is_what_settings_accept():
         **{**PARAMS["pipeline"], "disabled_recognizers": tuple(PARAMS["pipeline"]["disabled_recognizers"])})
 
 
-def test_dvc_pipeline_evaluate_depends_on_every_module_it_imports():
-    deps = set(_paths(STAGES["evaluate"]["deps"]))
+@pytest.mark.parametrize("name,gold", [("evaluate", "data/samples/gold.jsonl"),
+                                       ("evaluate_dev_handwritten", "data/samples/dev_handwritten.jsonl")])
+def test_dvc_pipeline_evaluate_depends_on_every_module_it_imports(name, gold):
+    deps = set(_paths(STAGES[name]["deps"]))
     missing = {_module_path(m) for m in _import_closure("pipeline.metrics")} - deps
-    assert not missing, f"evaluate stage: add to deps: {sorted(missing)}"
-    assert {"patterns", "models/config.yaml", "data/samples/gold.jsonl"} <= deps
+    assert not missing, f"{name} stage: add to deps: {sorted(missing)}"
+    assert {"patterns", "models/config.yaml", gold} <= deps
+    assert f"--gold {gold}" in " ".join(STAGES[name]["cmd"].split())
+    assert STAGES[name]["params"] == STAGES["evaluate"]["params"]
 
 
 def test_dvc_pipeline_stages_chain_through_the_gold_corpus():

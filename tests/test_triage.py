@@ -867,3 +867,136 @@ def test_triage_default_model_has_no_lemmas_and_inflections_still_fire(model_nlp
     result = assess_triage(doc, rules)
     assert result.outcome == "HIGH"
     assert "DOMESTIC_ABUSE" in reported(result)
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain-word wordings partners use (exploitation, hate, labour, domestic abuse, urgency)
+# ---------------------------------------------------------------------------------------------
+
+# fmt: off
+PLAIN_WORDING_POSITIVE = [
+    # Cuckooing and county lines described without the jargon.
+    ("CCE", "Two men from London have been staying at his flat and they have taken over the bedroom."),
+    ("CCE", "He says they need the flat for work and he has to keep it charged and answer it."),
+    ("CCE", 'He has been "doing runs" for an older lad who gave him a phone and trainers.'),
+    ("CCE", "They made him take bags over to the island on the ferry."),
+    ("CCE", "He owes them £300 for a parcel he lost and until it's paid he works for them."),
+    ("CCE", "Police found him at the station with £250 in cash and two phones."),
+    # Grooming signs in plain words.
+    ("CSE", 'Her "boyfriend" Liam, who is 22, picks her up after school.'),
+    ("CSE", "A girl who looks about 13 went into the room with a man aged around 50."),
+    ("CSE", 'He kept asking her for pics and told her "dont tell ur mum about me".'),
+    ("CSE", "Since the summer she has been in a relationship with Tom Hale (24)."),
+    # Organised crime: laundering, mules, stolen goods, named crews.
+    ("OCG", 'The brothers are "washing money" through the shop.'),
+    ("OCG", "He helps young people open online bank accounts and they keep ten percent."),
+    ("OCG", "They run all the robbing round here and swap the plates on the vans."),
+    ("OCG", "He runs with the Northside boys, who run lines and sell drugs for the men above them."),
+    # Hate and community tension.
+    ("COMMUNITY_COHESION", 'Stickers saying "Remigration now" have gone up on the lampposts.'),
+    ("COMMUNITY_COHESION", 'He calls Muslims "invaders" in his posts.'),
+    ("COMMUNITY_COHESION", "There is growing tension between local lads and the boys at the hostel."),
+    ("COMMUNITY_COHESION", 'Teenagers keep calling him a "retard" at his door.'),
+    # Labour exploitation.
+    ("MODERN_SLAVERY", "The men sleep in a shipping container behind the yard and never seem to leave except on Sundays."),
+    ("MODERN_SLAVERY", '"They don\'t get paid, they are paying off their tickets."'),
+    # Domestic abuse in a child's words or from CCTV.
+    ("DOMESTIC_ABUSE", 'Lacey said "daddy pushed mummy really hard".'),
+    ("DOMESTIC_ABUSE", "Her ex-husband said he would burn her out."),
+    ("DOMESTIC_ABUSE", "He checks her messages and told her to block her friends; he turned up at the house shouting."),
+    # Missing episodes in plain words.
+    ("MISSING", "She has not been back to the hostel since 9pm last night."),
+    ("MISSING", "He left the ward at 4pm and has not returned."),
+]
+
+PLAIN_WORDING_NEGATIVE = [
+    ("CCE", "His cousins are staying at his flat for the holidays."),
+    ("CCE", "No one has been staying at her flat and she lives alone."),
+    ("CSE", "She has a boyfriend in her year group."),
+    ("OCG", "The Smith family run a barber shop with plenty of customers."),
+    ("OCG", "He is from the Northside area."),
+    ("COMMUNITY_COHESION", "The group put up stickers for the school fete."),
+    ("COMMUNITY_COHESION", "His dad wants him to go home by nine."),
+    ("MODERN_SLAVERY", "He is paid weekly and lives in his own flat."),
+    ("DOMESTIC_ABUSE", "She walked into the door of the gym and pushed it open."),
+    ("MISSING", "Rhi is our youth worker and runs the session."),
+    ("MISSING", "She has not returned the consent form yet."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("category,text", PLAIN_WORDING_POSITIVE)
+def test_triage_plain_wording_fires(triage, category, text):
+    assert category in reported(triage(text))
+
+
+@pytest.mark.parametrize("category,text", PLAIN_WORDING_NEGATIVE)
+def test_triage_plain_wording_innocent_sense_does_not_fire(triage, category, text):
+    assert category not in reported(triage(text))
+
+
+# fmt: off
+PLAIN_WORDING_TRAPS = [
+    ("There are no concerns about men staying at his flat or taking over the bedroom.", "CCE"),
+    ("If anyone asks her for pics she knows to tell staff.", "CSE"),
+    ("He was made to take bags over to the island years ago when he was younger.", "CCE"),
+    ("As a teenager he experienced domestic abuse from his father.", "DOMESTIC_ABUSE"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,category", PLAIN_WORDING_TRAPS)
+def test_triage_plain_wording_respects_context(triage, text, category):
+    assert category not in reported(triage(text))
+
+
+def test_triage_previous_disclosure_is_not_history(triage):
+    text = "Aged 14. She has previously said that a man about 30 gives her vapes and money."
+    assert "CSE" in reported(triage(text))
+
+
+# fmt: off
+URGENCY_CASES = [
+    ("URGENT PLS ACTION TODAY. Tenant (62, learning disability) has young lads with a machete in his flat.", "HIGH"),
+    ("Please action tonight. A man checked into room 12 with a girl who looks 14.", "HIGH"),
+    ("Need someone to look at this today. Kai (16) has set up a fight after school today at the park.", "HIGH"),
+    ("Three men have taken over the flat of a man with a learning disability. They are still there now.", "HIGH"),
+    ("Gareth (41, brain injury) rang: 3 men are in his flat NOW and have taken his keys.", "HIGH"),
+    ("*** MISSING NOW *** Ella, 14, not been home since yesterday 5pm.", "HIGH"),
+    ("He said his ex-wife took everything and he would \"burn her out tonight\".", "HIGH"),
+    ("The tenant whispered \"they said im not allowed out till Sunday\".", "HIGH"),
+    # Not urgent: the same words in other senses.
+    ("Not urgent. The tenant says his friends are still there now and then for dinner.", "NORMAL"),
+    ("He has not been back to football since last season.", "NORMAL"),
+]
+
+CRIME_WORDING_CASES = [
+    ("Her ex-partner kicked the front door in and punched her twice in the face.", "CRIME"),
+    ("CCTV shows a male pushing a female to the ground and dragging her by the hair.", "CRIME"),
+    ("A group of boys punched Callum Reid (14) in the face twice outside the shop.", "CRIME"),
+    ("He called the shop worker a terrorist and spat in his face.", "CRIME"),
+    ("Someone put the front bedroom window through with a brick.", "CRIME"),
+    ("He sent her a picture of himself in his underwear.", "CRIME"),
+    ("She sent him two topless photos and they are being passed round a group chat.", "CRIME"),
+    ("The boss takes all his wages for rent and transport.", "CRIME"),
+    ("They work 7 days a week at the car wash and get £20 a day if anything.", "CRIME"),
+    # Not crimes.
+    ("She walked into the door and hit her head.", "NORMAL"),
+    ("He gets £20 a day pocket money from his nan.", "NORMAL"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,outcome", URGENCY_CASES + CRIME_WORDING_CASES)
+def test_triage_outcome_plain_wording(triage, text, outcome):
+    assert triage(text).outcome == outcome
+
+
+def test_triage_documents_held_alone_is_not_a_crime(triage):
+    assert triage("The boss keeps his passport in the office safe.").outcome != "CRIME"
+
+
+def test_triage_slur_terrorist_is_not_radicalisation(triage):
+    result = triage('He called my colleague a "P***" and a terrorist and told him to go back to his own country.')
+    assert "RADICALISATION" not in reported(result)
+    assert "COMMUNITY_COHESION" in reported(result)

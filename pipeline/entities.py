@@ -15,7 +15,7 @@ from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
 from pipeline.offline import enforce_offline
 from pipeline.patterns_io import PATTERNS_DIR, PatternFileError, load_word_list, load_yaml_mapping
-from pipeline.recognizers import PRIORITY_KEY, build_custom_recognizers
+from pipeline.recognizers import PRIORITY_KEY, build_custom_recognizers, load_given_names
 
 # The types the intelligence log carries (Presidio's names where they exist).
 ENTITY_TYPES = (
@@ -106,24 +106,80 @@ def _priority(result: RecognizerResult) -> int:
 
 
 _PERSON_TAIL = re.compile(r"(?:['’]s?|\s+-.*|\n.*)$", re.S)
+# Titles and relationship words stay outside a name ("Mr [Hale]", "Tenant [Gordon Pike]").
+_PERSON_HEAD = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Cllr|MR|MRS|MS|MISS|DR)\.?|"
+    r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad))\s+(?=\S)")
+# Words a statistical span runs on into after a name ("KANE WHO GAVE", "Tom and").
+_PERSON_STOP_TAIL = re.compile(r"\s+(?i:who|and|or|but|the|was|is|has|had|said|says|from|with|at|in|on|to)$")
+# A name part joined by a hyphen with no space ("Tia-Louise", "ROSS-WHITE", "Okonkwo-Bell").
+_HYPHEN_BEFORE = re.compile(r"[A-Za-z]+-$")
+_HYPHEN_AFTER = re.compile(r"^-[A-Z][A-Za-z]*")
+# A capitals surname after a name written in title case ("Leon OKEKE", "Jasmine O'CONNOR").
+_CAPS_SURNAME_AFTER = re.compile(r"^[ \t]+((?:O['’])?[A-Z]{2,}(?:-[A-Z]{2,})?)(?![\w'’-])")
 
 
-def trim_person(text: str, result: RecognizerResult) -> RecognizerResult | None:
+def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = frozenset()) -> RecognizerResult | None:
     """NER person spans run on into a possessive, a dash or the next line ("Kayla's", "Dwayne
-    Campbell - Senior", "AMA OKAFOR\n- Age"): cut them back."""
-    value = text[result.start : result.end]
-    cut = _PERSON_TAIL.search(value)
-    if not cut:
-        return result
-    new_end = result.start + cut.start()
-    if new_end <= result.start:
+    Campbell - Senior", "AMA OKAFOR\n- Age") or start with a title ("Mr Hale"), and stop short
+    at a hyphen ("Tia-[Louise Barker]") or before a surname in capitals: fix both ends."""
+    start, end = result.start, result.end
+    value = text[start:end]
+    head = _PERSON_HEAD.match(value)
+    if head and head.end() < len(value):
+        start += head.end()
+    while True:
+        value = text[start:end]
+        cut = _PERSON_TAIL.search(value) or _PERSON_STOP_TAIL.search(value)
+        if not cut or cut.start() == 0:
+            break
+        end = start + cut.start()
+    if end <= start:
         return None
-    return RecognizerResult(result.entity_type, result.start, new_end, result.score,
+    before = _HYPHEN_BEFORE.search(text[max(0, start - 20) : start])
+    if before and (start - len(before.group(0)) == 0 or not text[start - len(before.group(0)) - 1].isalnum()):
+        start -= len(before.group(0))
+    after = _HYPHEN_AFTER.match(text[end : end + 30])
+    if after:
+        end += after.end()
+    value = text[start:end]
+    if not value.isupper():
+        caps = _CAPS_SURNAME_AFTER.match(text[end : end + 40])
+        if caps and caps.group(1).lower() not in not_surnames:
+            end += caps.end()
+    if (start, end) == (result.start, result.end):
+        return result
+    return RecognizerResult(result.entity_type, start, end, result.score,
                             result.analysis_explanation, result.recognition_metadata)
 
 
-_DATE_HEAD = re.compile(r"^(?:\d{1,3}\s+(?=later|tonight|tomorrow|today|this|next|last)|about\s+|around\s+|approx\.?\s+|approximately\s+)", re.I)
-_DATE_TAIL = re.compile(r"\s+every\s+\w+$", re.I)
+_ARTICLE = re.compile(r"^(?:the|The|THE)\s+(?=[A-Z])")
+
+
+def trim_article(text: str, result: RecognizerResult) -> RecognizerResult:
+    """"the" stays outside a place or organisation ("the [Royal Oak]", "the [Iron Oak Brotherhood]")."""
+    head = _ARTICLE.match(text[result.start : result.end])
+    if not head or result.start + head.end() >= result.end:
+        return result
+    return RecognizerResult(result.entity_type, result.start + head.end(), result.end, result.score,
+                            result.analysis_explanation, result.recognition_metadata)
+
+
+_PHONE_EXTENSION = re.compile(r"\s+(?i:ext|extn|x)\b\.?\s*\d{1,5}$")
+
+
+def trim_phone(text: str, result: RecognizerResult) -> RecognizerResult:
+    """An extension stays outside the number ("[01632 960 550] ext 5523")."""
+    cut = _PHONE_EXTENSION.search(text[result.start : result.end])
+    if not cut or cut.start() == 0:
+        return result
+    return RecognizerResult(result.entity_type, result.start, result.start + cut.start(), result.score,
+                            result.analysis_explanation, result.recognition_metadata)
+
+
+_DATE_HEAD = re.compile(r"^(?:\d{1,3}\s+(?=later|tonight|tomorrow|today|this|next|last)|earlier\s+(?=today|tonight|this)|overnight\s+(?=\S)|about\s+|around\s+|approx\.?\s+|approximately\s+)", re.I)
+# "... every day", and a count the NER model runs on into ("Thurs 26 Feb one", "months 7").
+_DATE_TAIL = re.compile(r"\s+every\s+\w+$|(?<=[a-z])\s+(?:one|two|three)$|(?<=ths|eks|ays|urs)\s+\d{1,2}$", re.I)
 
 
 def trim_date(text: str, result: RecognizerResult) -> RecognizerResult | None:
@@ -189,6 +245,9 @@ class EntityFinder:
         self.score_threshold = score_threshold
         lex = patterns_dir / "lexicons"
         self.ner_false_positives = frozenset(load_word_list(lex / "ner_false_positives.txt"))
+        self.role_words = frozenset(load_word_list(lex / "role_words.txt"))
+        self.not_surnames = frozenset(load_word_list(lex / "not_surnames.txt"))
+        self.given_names = load_given_names(patterns_dir)
         vehicles = load_yaml_mapping(lex / "vehicles.yaml")  # validated by the vehicle recogniser
         self.vehicle_words = frozenset(str(w).lower() for key in ("makes", "models") for w in vehicles[key])
         not_dates = load_yaml_mapping(lex / "not_date_time.yaml").get("not_date_time") or []
@@ -220,6 +279,13 @@ class EntityFinder:
             # statistical NER only: drop vehicle words, drugs, platforms, roles, digits
             if low in self.ner_false_positives or low in self.vehicle_words:
                 return False
+            words = re.findall(r"[\w'’&-]+", low)
+            # a job title or team, not a name ("Staff Nurse", "Health Visitor", "Team Lead")
+            if kind in ("PERSON", "ORGANIZATION") and words and words[-1] in self.role_words:
+                return False
+            # a lone lower-case word is a name only when it is a known given name ("bin", "known")
+            if kind == "PERSON" and value[:1].islower() and words[0] not in self.given_names:
+                return False
             if kind == "PERSON" and (_DIGITS.search(value) or any(
                     w in self.vehicle_words for w in low.split())):
                 return False
@@ -240,7 +306,7 @@ class EntityFinder:
                         parts.add(word)
         if not parts:
             return kept
-        pattern = re.compile(r"(?<![\w*])(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r")(?:\s+(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r"))*(?![\w*])")
+        pattern = re.compile(r"(?<![\w*-])(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r")(?:\s+(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r"))*(?![\w*]|-\w)")
         extra = [
             RecognizerResult("PERSON", m.start(), m.end(), 0.6,
                              recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation", PRIORITY_KEY: 29})
@@ -270,8 +336,10 @@ class EntityFinder:
             raw += self.analyzer.context_aware_enhancer.enhance_using_context(
                 text=text, raw_results=with_context, nlp_artifacts=artifacts, recognizers=self.context_recognizers
             )
-        raw = [trim_person(text, r) if r.entity_type == "PERSON"
-               else trim_date(text, r) if r.entity_type == "DATE_TIME" else r for r in raw]
+        raw = [trim_person(text, r, self.not_surnames) if r.entity_type == "PERSON"
+               else trim_date(text, r) if r.entity_type == "DATE_TIME"
+               else trim_article(text, r) if r.entity_type in ("LOCATION", "ORGANIZATION")
+               else trim_phone(text, r) if r.entity_type == "PHONE_NUMBER" else r for r in raw]
         raw = [r for r in raw if r is not None]
         kept = resolve_overlaps([
             r for r in raw if r.score > max(0.0, self.score_threshold - 1e-9) and self._plausible(r, text)

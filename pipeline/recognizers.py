@@ -244,6 +244,7 @@ class VehicleRegistrationRecognizer(EntityRecognizer):
                 raise PatternFileError(path, name, f"invalid or missing regex: {err}") from None
             self.formats.append((name, regex, float(spec.get("score", 0.5)), spec["needs_context"]))
         self.age_identifiers = valid_age_identifiers()
+        self.postcode_areas = _postcode_areas(patterns_dir)
         super().__init__(supported_entities=["UK_VEHICLE_REGISTRATION"],
                          name="VehicleRegistrationRecognizer", supported_language="en")
 
@@ -278,10 +279,17 @@ class VehicleRegistrationRecognizer(EntityRecognizer):
             for match in regex.finditer(text):
                 value = match.group(0)
                 letters = [c for c in value if c.isalpha()]
-                # a plate is written all in capitals or all in lower case: "SO51 and" is not one
+                end = match.end()
+                # a plate is written all in capitals or all in lower case: "SO51 and" is not one,
+                # but its start alone still is a partial plate ("starts KX19 is ...")
                 if not (all(c.isupper() for c in letters) or all(c.islower() for c in letters)):
-                    continue
-                if not self._letters_ok(fmt, match.group(1), match.group(2)):
+                    head = match.group(1)
+                    # ... unless it reads as an outward postcode ("Winchester SO23 and")
+                    if fmt != "partial current" or not (head.isupper() or head.islower()) \
+                            or head[:2].upper() in self.postcode_areas:
+                        continue
+                    value, end = head, match.start() + len(head)
+                if not self._letters_ok(fmt, match.group(1), match.group(2) if end == match.end() else None):
                     continue
                 masked = "?" in value or "*" in value
                 need = {
@@ -292,7 +300,7 @@ class VehicleRegistrationRecognizer(EntityRecognizer):
                 }[needs_context]
                 if need and not self._has_context(text, match.start()):
                     continue
-                results.append(_result("UK_VEHICLE_REGISTRATION", match.start(), match.end(),
+                results.append(_result("UK_VEHICLE_REGISTRATION", match.start(), end,
                                        score, self.name, _FORMAT_PRIORITY.get(fmt, 80)))
         return results
 
@@ -377,7 +385,8 @@ class GivenNameRecognizer(EntityRecognizer):
 
     def _surname(self, token, case: str) -> bool:
         text = token.text
-        if not text.isalpha() or text.lower() in self.not_surnames or token.is_stop:
+        # "O'Connor", "Okonkwo-Bell": an apostrophe or hyphen inside a surname
+        if not re.sub(r"(?<=\w)['’-](?=\w)", "", text).isalpha() or text.lower() in self.not_surnames or token.is_stop:
             return False
         if case == "title":
             return text[0].isupper() and not text.isupper()

@@ -107,3 +107,42 @@ def test_entities_people_the_ner_model_misses(cpi, text, person):
 ])
 def test_entities_words_that_are_not_people_or_dates(cpi, text, word):
     assert all(value != word for _, value in entities_of(cpi.analyze(text)))
+
+
+# fmt: off
+ENTITY_SPAN_CASES = [
+    # (text, expected (type, value) pairs present, (type, value) pairs absent)
+    ("Mrs Haddad told staff on Monday.", [("PERSON", "Haddad")], [("PERSON", "Mrs Haddad")]),
+    ("Tenant Gordon Pike (62) lives alone.", [("PERSON", "Gordon Pike")], [("PERSON", "Tenant Gordon Pike")]),
+    ("Tia-Louise Barker left the ward. Tia-Louise's phone is off.",
+     [("PERSON", "Tia-Louise Barker"), ("PERSON", "Tia-Louise")], [("PERSON", "Louise Barker"), ("PERSON", "Louise")]),
+    ("Name of subject: Leon OKEKE, 13, in foster care.", [("PERSON", "Leon OKEKE")], [("PERSON", "Leon")]),
+    ("Ruth Agyeman, Staff Nurse, Emergency Department", [("PERSON", "Ruth Agyeman")],
+     [("PERSON", "Nurse"), ("ORGANIZATION", "Emergency Department")]),
+    ("It is all on our CCTV. He has a new iPhone and a Nokia.", [],
+     [("ORGANIZATION", "CCTV"), ("ORGANIZATION", "iPhone"), ("ORGANIZATION", "Nokia")]),
+    ("We made a referral to Children's Services today.", [("DATE_TIME", "today")],
+     [("ORGANIZATION", "Children's Services")]),
+    ("Nurse in charge, Bramble Ward, 01632 960 550 ext 5523", [("PHONE_NUMBER", "01632 960 550")],
+     [("PHONE_NUMBER", "01632 960 550 ext 5523")]),
+    ("calls at night from 07xxx xxx333 and 07700 900123 x 12", [("PHONE_NUMBER", "07xxx xxx333"), ("PHONE_NUMBER", "07700 900123")], []),
+    ("Treated earlier this evening, seen Friday 6 March to Saturday 7 March.",
+     [("DATE_TIME", "this evening"), ("DATE_TIME", "Friday 6 March"), ("DATE_TIME", "Saturday 7 March")],
+     [("DATE_TIME", "earlier this evening")]),
+    ("Date/time: 15/03/2026 23:10", [("DATE_TIME", "15/03/2026"), ("DATE_TIME", "23:10")], []),
+    ("A man in his late 20s or 30s, in the last two weeks, the next afternoon.", [],
+     [("DATE_TIME", "late 20s"), ("DATE_TIME", "30s"), ("DATE_TIME", "the last two weeks"),
+      ("DATE_TIME", "the next afternoon")]),
+    ("He was seen with a knife last week.", [("DATE_TIME", "last week")], []),
+    ("They meet at the Royal Oak in Farnborough.", [("LOCATION", "Royal Oak")], [("LOCATION", "the Royal Oak")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,present,absent", ENTITY_SPAN_CASES)
+def test_entities_span_boundaries_follow_the_labelling_guide(cpi, text, present, absent):
+    found = entities_of(cpi.analyze(text))
+    for pair in present:
+        assert pair in found
+    for pair in absent:
+        assert pair not in found

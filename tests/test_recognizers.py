@@ -37,6 +37,7 @@ PLATE_POSITIVE = [
     ("a blue Corsa GU64RKD", "GU64RKD"),
     ("the plate was GU64 R??", "GU64 R??"),
     ("partial reg HN19 only", "HN19"),
+    ("a black VW Golf R reg starts KX19 is selling", "KX19"),
     ("prefix plate A123 BCD", "A123 BCD"),
     ("old car ABC 123D", "ABC 123D"),
     ("NI car ABZ 1234", "ABZ 1234"),
@@ -56,6 +57,7 @@ PLATE_NEGATIVE = [
     "ZZ19 ABC",
     "SO51 and has not been paid",   # mixed case is prose, not a plate
     "a red Audi A3 and a van",
+    "works at the car wash in Winchester SO23 and",   # an outward postcode, not a partial plate
 ]
 # fmt: on
 
@@ -141,6 +143,50 @@ PATTERN_CASES = [
     ("NamedPremisesRecognizer", "meets him at Eastleigh bus station", ["Eastleigh bus station"]),
     ("OrganisationRecognizer", "I am the DSL at Westwood Park School", ["Westwood Park School"]),
     ("OrganisationRecognizer", "works at Kings Car Wash on", ["Kings Car Wash"]),
+    # dates: relative days, weekday + date, parts of the day, numeric dates, holidays
+    ("DatePhraseRecognizer", "PLEASE ACTION TODAY", ["TODAY"]),
+    ("DatePhraseRecognizer", "going there later tonight", ["later tonight"]),
+    ("DatePhraseRecognizer", "seen at training last night and tmrw", ["last night", "tmrw"]),
+    ("DatePhraseRecognizer", "walkabout - Thurs 5/3", ["Thurs 5/3", "5/3"]),   # the longest wins later
+    ("DatePhraseRecognizer", "on Sunday 1st March 2026 at 2pm",
+     ["Sunday 1st March 2026", "1st March 2026", "March 2026"]),
+    ("DatePhraseRecognizer", "collects them on Sunday evenings", ["Sunday evenings"]),
+    ("DatePhraseRecognizer", "most Tuesday and Thursday afternoons", ["Tuesday and Thursday afternoons"]),
+    ("DatePhraseRecognizer", "missing on 28/2, back on 4th March", ["4th March", "28/2"]),
+    ("DatePhraseRecognizer", "DOB 19.07.2010 and 14/06/2011", ["19.07.2010", "14/06/2011"]),
+    ("DatePhraseRecognizer", "since about half-term and Easter", ["half-term", "Easter"]),
+    ("DatePhraseRecognizer", "robbed weds about 4.15pm", ["weds"]),
+    ("DatePhraseRecognizer", "gestation 14/40, scored 3.5/10", []),
+    ("DatePhraseRecognizer", "he sat on the wall in the sun", []),
+    ("DatePhraseRecognizer", "paid £5.30 and 2.5 grams", []),
+    ("TimestampRecognizer", "found at 0230hrs and approx 2200 on", ["0230hrs", "2200"]),
+    ("TimestampRecognizer", 'the caption "4 O CLOCK DONT RUN"', ["4 O CLOCK"]),
+    ("TimestampRecognizer", "DOB 19.07.2010", []),
+    ("TimestampRecognizer", "room 2200 and 1500 people", []),
+    # organisations: line-bound names, groups that name themselves, employers, workplaces
+    ("OrganisationRecognizer", "Designated Safeguarding Lead\nBrookfield Academy\nTel", ["Brookfield Academy"]),
+    ("OrganisationRecognizer", "Watch Manager S. Kaur, Solent Fire & Rescue Service", ["Solent Fire & Rescue Service"]),
+    ("OrganisationRecognizer", "a group calling itself the Iron Oak Brotherhood. He", ["Iron Oak Brotherhood"]),
+    ("OrganisationRecognizer", "a group called Wessex Active Club. He", ["Wessex Active Club"]),
+    ("OrganisationRecognizer", "a group calling itself Patriots of the South and", ["Patriots of the South"]),
+    ("OrganisationRecognizer", "the brothers who run Mahoney's Cuts on Winton Street", ["Mahoney's Cuts"]),
+    ("OrganisationRecognizer", "Sam Reddy, Paramedic, Wessex Ambulance Service", ["Wessex Ambulance Service"]),
+    ("OrganisationRecognizer", "Kerry Lyle, Centre Manager, Forton Youth Centre, 01632 960 588", ["Forton Youth Centre"]),
+    ("OrganisationRecognizer", "Sent by Priya Lal, Neighbourhood Housing Officer", []),
+    ("OrganisationRecognizer", "Kids say he runs the Zee line", []),
+    ("OrganisationRecognizer", "DRIVER KNOWN AS MOONY. Kids", []),
+    # places: venues before their noun, names after "at/outside the", business premises
+    ("NamedPremisesRecognizer", "outside Fryer Tucks chippy on Cranbourne Lane", ["Fryer Tucks"]),
+    ("NamedPremisesRecognizer", "a flat above the Golden Dragon takeaway", ["Golden Dragon"]),
+    ("NamedPremisesRecognizer", "pushed outside the Anchor & Hope on Palmerston Row", ["Anchor & Hope"]),
+    ("NamedPremisesRecognizer", "meetings at the Royal Oak in Farnborough", ["Royal Oak"]),
+    ("NamedPremisesRecognizer", "sleeping behind Sparkle Hand Car Wash, Reading Road", ["Sparkle Hand Car Wash"]),
+    ("NamedPremisesRecognizer", "left Bramble Ward at 3pm", ["Bramble Ward"]),
+    ("NamedPremisesRecognizer", "families from the Somali community", []),
+    ("NamedPremisesRecognizer", "he is linked to the Marin family", []),
+    ("NamedPremisesRecognizer", "she went to the Police about it", []),
+    ("ChainPremisesRecognizer", "lads outside the Nisa Local on Forton Road", ["Nisa Local"]),
+    ("MaskedPhoneRecognizer", "His mobile 07xxx xxx 508 is used", ["07xxx xxx 508"]),
 ]
 # fmt: on
 
@@ -157,6 +203,9 @@ VEHICLE_CASES = [
     ("a white Transit van outside", ["white Transit van"]),
     ("dark blue bmw 3 series", ["dark blue bmw 3 series"]),
     ("in a dark blue Range Rover Evoque, n592 uru", ["dark blue Range Rover Evoque"]),
+    ("into a black Mercedes A Class, reg wr19", ["black Mercedes A Class"]),
+    ("he drives a grey Lexus RX ML70 BNE", ["grey Lexus RX"]),
+    ("a man in a black VW Golf R reg starts", ["black VW Golf R"]),
     ("he drives a Ford", []),
     ("lack of focus in class", []),
     ("plays golf on Sundays", []),

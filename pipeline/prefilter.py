@@ -11,9 +11,16 @@ that fails can never match, so results are the same with or without it.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
+import sys
+import tempfile
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Iterable
+from pathlib import Path
+from typing import Iterable, Sequence
 
 try:  # Python >= 3.11
     from re import _constants as _c
@@ -79,16 +86,121 @@ def _branch(alternatives: Iterable) -> Clause | None:
     return Clause(options) if options else None
 
 
+def _needs_of_tree(tree) -> tuple[Clause, ...]:
+    clauses = sorted(set(_sequence(tree)), key=lambda c: (-_selectivity(c), sorted(c)))
+    return tuple(clauses[:MAX_CLAUSES])
+
+
 def required_words(pattern: re.Pattern | str, flags: int = 0) -> tuple[Clause, ...]:
     """The needs of ``pattern``: every match contains, for each clause, one of its strings
     (compared case-folded, as `str.casefold` gives). At most :data:`MAX_CLAUSES`, the most selective first."""
     if isinstance(pattern, re.Pattern):
         pattern, flags = pattern.pattern, pattern.flags
-    if flags & re.VERBOSE:
-        return ()  # rare here; comments and free spacing are not worth parsing twice
+    return _needs_of_tree(_p.parse(pattern, flags & ~re.UNICODE))
+
+
+@dataclass(frozen=True)
+class PatternFacts:
+    """What loading needs to know about a pattern without compiling it: its group names (to check
+    replacement templates) and its required words (the pre-check)."""
+
+    groups: frozenset[str]
+    needs: tuple[Clause, ...]
+
+
+def pattern_facts(pattern: str, flags: int) -> PatternFacts:
+    """Parse ``pattern`` (raises ``re.error`` when it is invalid) and read its facts."""
     tree = _p.parse(pattern, flags & ~re.UNICODE)
-    clauses = sorted(set(_sequence(tree)), key=lambda c: (-_selectivity(c), sorted(c)))
-    return tuple(clauses[:MAX_CLAUSES])
+    return PatternFacts(frozenset(tree.state.groupdict), _needs_of_tree(tree))
+
+
+def default_cache_dir() -> Path:
+    """``$CPI_CACHE_DIR``, else ``$XDG_CACHE_HOME/cpi-pipeline``, else ``~/.cache/cpi-pipeline``."""
+    if os.environ.get("CPI_CACHE_DIR"):
+        return Path(os.environ["CPI_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "cpi-pipeline"
+
+
+class FactsCache:
+    """Pattern facts kept on disk between runs, keyed by a hash of the pattern text, its flags
+    and the Python version, so a changed pattern is simply parsed again. Parsing the expanded
+    source-protection patterns is most of a cold start; with the facts cached, a one-paragraph
+    `cpi redact` compiles only the rules its text could match. The cache holds pattern facts
+    only, never submission text. A cache that cannot be read or written is ignored."""
+
+    VERSION = 1
+
+    def __init__(self, path: Path | None = None):
+        self.path = path if path is not None else default_cache_dir() / f"pattern-facts-v{self.VERSION}.json"
+        self._facts: dict[str, PatternFacts] = {}
+        self._dirty = False
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            for key, (groups, needs) in raw.items():
+                self._facts[key] = PatternFacts(frozenset(groups), tuple(Clause(c) for c in needs))
+        except (OSError, ValueError, TypeError):
+            pass  # no cache yet, or unreadable: everything is parsed
+
+    @staticmethod
+    def key(pattern: str, flags: int) -> str:
+        tag = f"{sys.version_info[0]}.{sys.version_info[1]}:{flags}:{MIN_LITERAL}:{MAX_CLAUSES}:"
+        return hashlib.sha256((tag + pattern).encode("utf-8")).hexdigest()
+
+    def facts(self, pattern: str, flags: int) -> PatternFacts:
+        key = self.key(pattern, flags)
+        found = self._facts.get(key)
+        if found is None:
+            found = self._facts[key] = pattern_facts(pattern, flags)
+            self._dirty = True
+        return found
+
+    def save(self) -> None:
+        """Write the cache (atomically) if anything new was parsed."""
+        if not self._dirty:
+            return
+        data = {k: [sorted(f.groups), [sorted(c) for c in f.needs]] for k, f in self._facts.items()}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".facts.", suffix=".tmp", dir=self.path.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh)
+            os.replace(tmp, self.path)
+            self._dirty = False
+        except OSError:
+            pass  # read-only home, full disk: the next run parses again
+
+
+class LazyPattern:
+    """A regex compiled on first use (``search``/``finditer``/``match``), for rules most texts
+    never need. The pattern must already be known to be valid (see :func:`pattern_facts`)."""
+
+    __slots__ = ("pattern", "flags", "_compiled")
+
+    def __init__(self, pattern: str, flags: int):
+        self.pattern, self.flags, self._compiled = pattern, flags, None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, *args):
+        return self.compiled.search(*args)
+
+    def match(self, *args):
+        return self.compiled.match(*args)
+
+    def fullmatch(self, *args):
+        return self.compiled.fullmatch(*args)
+
+    def finditer(self, *args):
+        return self.compiled.finditer(*args)
+
+    @property
+    def groupindex(self):
+        return self.compiled.groupindex
 
 
 @dataclass(frozen=True)
@@ -106,6 +218,26 @@ class Prefilter:
     @classmethod
     def for_pattern(cls, pattern: re.Pattern) -> "Prefilter":
         return cls(required_words(pattern))
+
+    def possible_units(self, folded_text: str, starts: Sequence[int], ends: Sequence[int]) -> list[int] | None:
+        """Indices of the units (sorted, disjoint [start, end) slices of the text) that hold
+        every clause, from one scan of the whole text per clause; ``folded_text`` must have the
+        text's offsets (the caller checks ``len(text.casefold()) == len(text)``). None when no
+        unit can match. A unit is kept if any match overlaps it, so a unit is never lost to a
+        match that runs across its edge."""
+        possible: set[int] | None = None
+        for probe in self._probes:  # type: ignore[attr-defined]
+            found: set[int] = set()
+            for m in probe.finditer(folded_text):
+                i = max(0, bisect_right(starts, m.start()) - 1)
+                while i < len(starts) and starts[i] < m.end():
+                    if ends[i] > m.start():
+                        found.add(i)
+                    i += 1
+            possible = found if possible is None else possible & found
+            if not possible:
+                return None
+        return sorted(possible) if possible is not None else list(range(len(starts)))
 
     def could_match(self, folded_text: str) -> bool:
         for probe in self._probes:  # type: ignore[attr-defined]

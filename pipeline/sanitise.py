@@ -360,6 +360,8 @@ class SourceRules:
             disclaimers = [str(v) for v in signoff["disclaimers"]]
             self.max_inline_signature_words = int(signoff["max_words_inline_signature"])
             openers = [str(v) for v in signoff["inline_signature_openers"]]
+            contact_words = [str(v) for v in signoff["signature_contact_words"]]
+            team_words = [str(v) for v in signoff["signature_team_words"]]
         except (KeyError, TypeError, ValueError) as err:
             raise _RuleError(origin, "signoff", f"missing or invalid setting ({err})") from None
         self.valediction = self.compile(
@@ -382,8 +384,21 @@ class SourceRules:
         # the name that opens a sign-off written on the last line: "Jo", "Dr Ngozi Oyelaran", "Ciaran McCarthy"
         name_part = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’]?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*)"
         initials = r"(?-i:[A-Z]{2,3}|[A-Z]\.\s?[A-Z]\.?(?:\s?[A-Z]\.?)?)"  # "JM", "J.M."
-        self.name_piece = self.compile(rf"(?:{self.titles}\s+)?{name_part}(?:\s+{name_part}){{0,2}}|{initials}",
-                                       origin, "signoff.titles")
+        # "A. Whitcombe", "S. HARDING", "K.": an initial before a surname, or alone
+        surname = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|[A-Z]{2,}(?:[-'’][A-Z]+)*)"
+        initial_name = rf"(?-i:(?:[A-Z]\.\s?){{1,2}}){surname}"
+        self.name_piece = self.compile(
+            rf"(?:{self.titles}\s+)?(?:{initial_name}|{name_part}(?:\s+{name_part}){{0,2}})|{initials}|(?-i:[A-Z]\.)",
+            origin, "signoff.titles")
+        # "bleep 4471", "ext 5523", "01632 960 550 ext 5523": contact pieces of a signature
+        self.signature_contact = self.compile(
+            r"(?:(?:<PHONE>)\s*)?(?:(?:" + _alternation(contact_words) + r")\.?\s*:?\s*\d[\d ]{2,})?",
+            origin, "signoff.signature_contact_words")
+        # "detached team", "pastoral", "safeguarding office": a team named in lower case
+        self.team_piece = self.compile(
+            r"(?:(?:" + _alternation(team_words) + r")(?:\s+(?:team|office|department|service|unit))?"
+            r"|(?:[a-z][\w-]*\s+){0,2}(?:team|office|department|service|unit))",
+            origin, "signoff.signature_team_words")
         self.signature_opener = self.compile(
             r"^\s*(?:[-–—]+\s*)?(?:(?:" + _alternation(valedictions) + r")\b\s*[,.!:\-–]?\s*)?"
             r"(?:(?:" + _alternation(openers) + r")\b\s*[:\-–]?\s*)?",
@@ -436,7 +451,7 @@ class SourceRules:
         except (KeyError, TypeError, ValueError) as err:
             raise _RuleError(origin, "email_header", f"missing or invalid setting ({err})") from None
         self.header_line = self.compile(
-            r"^[ \t]*(?P<label>" + _alternation(labels) + r")[ \t]*:[ \t]*(?P<value>[^\n]*)$", origin,
+            r"^[ \t]*(?:>[ \t]*)*(?P<label>" + _alternation(labels) + r")[ \t]*:[ \t]*(?P<value>[^\n]*)$", origin,
             "email_header.labels")
         self.subject_prefix = self.compile(prefix, origin, "email_header.subject_prefix")
         self.header_separator = self.compile(separator, origin, "email_header.separator")
@@ -838,6 +853,7 @@ def _remove_email_header(d: _Document, lines: list[tuple[int, int]]) -> None:
         if labels & rules.header_sender and len(labels) >= 2:
             if i > 0 and rules.header_separator.match(d.text, *lines[i - 1]) and not d.covered(lines[i - 1][0]):
                 d.add(_Edit(lines[i - 1][0], lines[i - 1][1], "provenance", whole=True))
+                _remove_name_before(d, lines, i - 1)
             for k in range(i, j):
                 m, (start, end) = matches[k], lines[k]
                 label = _norm(m.group("label"))
@@ -854,6 +870,17 @@ def _remove_email_header(d: _Document, lines: list[tuple[int, int]]) -> None:
                     _harvest_sender(d, m.group("value"))
                     _harvest_block(d, start, end)
         i = j
+
+
+def _remove_name_before(d: _Document, lines: list[tuple[int, int]], k: int) -> None:
+    """ "Joe" signing the forwarding note just above "-----Original Message-----"."""
+    for start, end in reversed(lines[:k]):
+        line = d.text[start:end].strip()
+        if not line:
+            continue
+        if d.rules.name_piece.fullmatch(line) and len(line.split()) <= 2 and not d.covered(start):
+            d.add(_Edit(start, end, "signoff", whole=True))
+        return
 
 
 def _harvest_sender(d: _Document, value: str) -> None:
@@ -877,17 +904,23 @@ def _harvest_sender(d: _Document, value: str) -> None:
 
 
 def _remove_greeting(d: _Document, lines: list[tuple[int, int]]) -> None:
+    """The greeting opening the text, and the one opening each forwarded message under its header."""
+    opening = True
     for start, end in lines:
         line = d.text[start:end]
-        if not line.strip() or d.covered(start):
-            continue  # blank, or a letterhead/e-mail header line already removed
-        if d.rules.greeting_line.match(line):
-            d.add(_Edit(start, end, "signoff", whole=True))
-            return
-        prefix = d.rules.greeting_prefix.match(line)
-        if prefix and _words(prefix.group(0)) <= d.rules.max_greeting_prefix:
-            d.add(_Edit(start, start + len(prefix.group(0).rstrip()), "signoff"))
-        return
+        if not line.strip() or d.rules.header_separator.match(line):
+            continue
+        if d.covered(start):
+            opening = True  # a letterhead/e-mail header line already removed: a message starts after it
+            continue
+        if opening:
+            if d.rules.greeting_line.match(line):
+                d.add(_Edit(start, end, "signoff", whole=True))
+            else:
+                prefix = d.rules.greeting_prefix.match(line)
+                if prefix and _words(prefix.group(0)) <= d.rules.max_greeting_prefix:
+                    d.add(_Edit(start, start + len(prefix.group(0).rstrip()), "signoff"))
+        opening = False
 
 
 def _field_kind(d: _Document, line: str) -> tuple[str, bool, str] | None:
@@ -1086,7 +1119,7 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
     rules = d.rules
     if _words(segment) > rules.max_inline_signature_words:
         return None
-    body = segment.rstrip(" \t.")
+    body = segment.rstrip(" \t.") if not re.fullmatch(r"\s*(?-i:[A-Z])\.\s*", segment) else segment.strip()
     # "Contact: jo@example.org", "jo@example.org, 01632 960123": an e-mail or a label says whose
     label = rules.contact_label.match(body)
     pieces = [p.strip() for p in _SIGNATURE_SPLIT.split(body[label.end():] if label else body) if p and p.strip()]
@@ -1094,32 +1127,89 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
         return "contact" if label or any(rules.email.fullmatch(p) for p in pieces) else None
     # "Jo Bloggs, DSL, Oakfield Academy", "Jo - Social Worker, Western Team, 01632 960123"
     body = body[rules.signature_opener.match(body).end():]
-    pieces = [p.strip() for p in _SIGNATURE_SPLIT.split(body) if p and p.strip()]
-    if len(pieces) < 2 or not rules.name_piece.fullmatch(pieces[0]):
-        return None
     evidence = False
+    # "EDT social worker: Simon Achebe, 01632 960150": a job title as the label
+    role_label = re.match(r"([^:\n]{2,40}):\s*(?=\S)", body)
+    if role_label and _words(role_label.group(1)) <= 4 and rules.role_re.search(role_label.group(1)):
+        body, evidence = body[role_label.end():], True
+    pieces = [p.strip() for p in _SIGNATURE_SPLIT.split(body) if p and p.strip()]
+    if not pieces:
+        return None
+    name = _signature_name(rules, pieces[0])
+    if name is None:
+        return None
+    if len(pieces) == 1:
+        # a lone first name or initial on the last line, after the narrative: "Priya", "K."
+        at_line_start = offset == 0 or d.text[offset - 1] == "\n"
+        if not (at_line_start and name and len(name.split()) == 1
+                and (evidence or _ends_after_line(d, offset) or d.text[:offset].endswith("\n\n"))):
+            return None
+        evidence = True
+    if not name and len(pieces) < 2:
+        return None
     for piece in pieces[1:]:
-        if rules.phone.fullmatch(piece) or rules.email.fullmatch(piece):
+        if _is_contact_piece(rules, piece) or rules.team_piece.fullmatch(piece):
             evidence = True
             continue
         # a job title ("youth worker", "Salaried GP") or a name in capitals ("Unity Youth Project");
         # other lower-case words make it a sentence ("seen by school nurse re weight loss")
-        rest = piece
-        for written in (piece, piece.lower()):  # "Recovery Worker" as listed, "Practitioner" in capitals
-            for m in rules.role_re.finditer(written):
-                if len(written) == len(piece):
-                    rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+        rest = _without_roles(rules, piece)
         if not all(_TITLE_WORD.match(w) for w in rest.split()):
             return None
         evidence = evidence or rest != piece or bool(rules.org_line.search(piece))
     if not evidence:
         return None
+    if name.islower() and not any(rules.team_piece.fullmatch(p) or _without_roles(rules, p) != p for p in pieces[1:]):
+        return None  # "jo (pastoral)": a name in lower case only next to a team or job title
     # a name already used in the narrative is the subject's ("... Tom Reilly, Oakfield Academy")
     before = d.masked()[:offset]
-    names = [w for w in re.findall(r"[\w'’-]+", re.sub(rf"^{rules.titles}\s+", "", pieces[0])) if len(w) > 1]
+    names = [w for w in re.findall(r"[\w'’-]+", re.sub(rf"^{rules.titles}\s+", "", name)) if len(w) > 1]
     if any(re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", before) for w in names):
         return None
     return "signoff"
+
+
+def _without_roles(rules: SourceRules, piece: str) -> str:
+    """The piece with its job titles blanked out ("Recovery Worker" as listed, "Practitioner" in capitals)."""
+    rest = piece
+    for written in (piece, piece.lower()):
+        for m in rules.role_re.finditer(written):
+            if len(written) == len(piece):
+                rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+    return rest
+
+
+def _signature_name(rules: SourceRules, piece: str) -> str | None:
+    """The name opening a signature: "Jo Bloggs", "Dr A. Whitcombe", "Watch Manager S. Kaur" (a job
+    title before the name), "jo"; "" for a job title alone ("Community Midwife"); None otherwise."""
+    if rules.name_piece.fullmatch(piece):
+        return piece
+    if re.fullmatch(r"(?-i:[a-z]{2,12})", piece):
+        return piece
+    rest = _without_roles(rules, piece)
+    tail = rest.strip()
+    if rest == piece or not all(_TITLE_WORD.match(w) for w in tail.split()):
+        return None
+    if rest.rstrip() != rest:
+        return "" if len(tail.split()) <= 2 else None  # "Community Midwife", "Senior Youth Worker"
+    if rest[:1].isspace() and rules.name_piece.fullmatch(tail):
+        return tail  # "Watch Manager S. Kaur"
+    return None
+
+
+def _is_contact_piece(rules: SourceRules, piece: str) -> bool:
+    return bool(rules.phone.fullmatch(piece) or rules.email.fullmatch(piece)
+                or (piece.strip() and rules.signature_contact.fullmatch(piece)))
+
+
+def _ends_after_line(d: _Document, pos: int) -> bool:
+    """The line before pos closes the narrative (a sentence end or a valediction line)."""
+    before = d.text[:pos].rstrip()
+    if not before:
+        return False
+    last_line = before.rsplit("\n", 1)[-1]
+    return bool(re.search(r"[.!?][\"”’')]*$", before)) or bool(d.rules.valediction.match(last_line)) \
+        or d.covered(len(before) - 1)
 
 
 def _remove_signature(d: _Document, start: int, end: int, first_reason: str | None) -> None:
@@ -1188,27 +1278,20 @@ def _add_roles(d: _Document, text: str) -> None:
 def _apply_rules(d: _Document, rules: Sequence[PhraseRule]) -> None:
     """Match each rule in each sentence; accept the best non-overlapping candidates."""
     masked = d.masked()
-    # Cheap tests first: skip rules whose key words are not in the text, then not in the sentence.
-    live = [(order, rule) for order, rule in enumerate(rules) if rule.could_match(masked, masked.casefold())]
     candidates = []
-    for unit in d.units if live else ():
-        unit_text = masked[unit.start:unit.end]
-        folded = unit_text.casefold()
-        for order, rule in live:
-            if not rule.could_match(unit_text, folded):
+    for unit, unit_text, order, rule in _rules_by_unit(d, masked, rules):
+        for m in rule.regex.finditer(unit_text):
+            if m.end() == m.start():
                 continue
-            for m in rule.regex.finditer(unit_text):
-                if m.end() == m.start():
-                    continue
-                start = unit.start + m.start()
-                if d.in_quote(start) or d.covered(start):
-                    continue
-                position = _clause_position(d, masked, unit, start)
-                if rule.at == "clause_start" and position is None:
-                    continue
-                edits = _split_around_removals(d, _edits_for(d, rule, m, unit, start, position == "sentence"))
-                if edits:
-                    candidates.append((order, -(m.end() - m.start()), start, rule, edits, m))
+            start = unit.start + m.start()
+            if d.in_quote(start) or d.covered(start):
+                continue
+            position = _clause_position(d, masked, unit, start)
+            if rule.at == "clause_start" and position is None:
+                continue
+            edits = _split_around_removals(d, _edits_for(d, rule, m, unit, start, position == "sentence"))
+            if edits:
+                candidates.append((order, -(m.end() - m.start()), start, rule, edits, m))
     for _, _, _, rule, edits, m in sorted(candidates, key=lambda c: c[:3]):
         if any(d.overlaps(e.start, e.end) for e in edits):
             continue
@@ -1221,6 +1304,31 @@ def _apply_rules(d: _Document, rules: Sequence[PhraseRule]) -> None:
             if unit:
                 d.flag(unit.start, unit.end, rule.flag)
         _harvest_match(d, rule, m, edits)
+
+
+def _rules_by_unit(d: _Document, masked: str, rules: Sequence[PhraseRule]):
+    """(unit, unit text, order, rule) for each sentence and each rule that could match it.
+
+    Cheap tests before any rule's regex: the literal words the rule needs (one scan of the whole
+    text per word list, see pipeline/prefilter.py), then its `requires` regex on the sentence."""
+    folded = masked.casefold()
+    by_unit: dict[int, list[tuple[int, PhraseRule]]] = {}
+    if len(folded) == len(masked):  # case folding kept the offsets: locate the words once
+        starts, ends = [u.start for u in d.units], [u.end for u in d.units]
+        for order, rule in enumerate(rules):
+            for i in rule.prefilter.possible_units(folded, starts, ends) or ():
+                by_unit.setdefault(i, []).append((order, rule))
+    else:  # rare ("ß" folds to "ss"): test each sentence on its own
+        for i, unit in enumerate(d.units):
+            unit_folded = masked[unit.start:unit.end].casefold()
+            by_unit[i] = [(order, rule) for order, rule in enumerate(rules)
+                          if rule.prefilter.could_match(unit_folded)]
+    for i in sorted(by_unit):
+        unit = d.units[i]
+        unit_text = masked[unit.start:unit.end]
+        for order, rule in by_unit[i]:
+            if rule.requires is None or rule.requires.search(unit_text):
+                yield unit, unit_text, order, rule
 
 
 def _split_around_removals(d: _Document, edits: Sequence[_Edit]) -> list[_Edit]:
@@ -1507,9 +1615,12 @@ def _resolve_role_mentions(d: _Document) -> None:
 
 _PRONOUN = re.compile(
     r"(?<![\w'’.@/])(?P<p>I(?:['’](?:m|ve|d|ll))?|i|me|my|mine|myself"
-    r"|we(?:['’](?:re|ve|d|ll))?|us|our|ours|ourselves)(?![\w'’@]|\.\w)",
+    r"|we(?:['’](?:re|ve|d|ll))?|us|our|ours|ourselves"
+    # "im", "ive" typed without the apostrophe (not "IM" as in an intramuscular injection)
+    r"|(?-i:[Ii](?:m|ve))(?=\s+(?-i:[a-z])))(?![\w'’@]|\.\w)",
     re.IGNORECASE,
 )
+_BARE_CONTRACTION = {"im": "'m", "ive": "'ve"}
 _REPORTER_SPEAKS = re.compile(
     r"(?<![\w'’])(?:I|we)(?:['’](?:ve|d))?(?:\s+(?:have|had|has|also|then|already|previously|recently|never|just))*$",
     re.IGNORECASE,
@@ -1614,12 +1725,18 @@ def _neutral_pronoun_edit(d: _Document, m: re.Match, base: str) -> _Edit | None:
     placeholder = d.rules.placeholders
     start, end = m.start(), m.end()
     word = m.group("p")
+    if base in _BARE_CONTRACTION:
+        verb = d.rules.third_person_verbs.get(_BARE_CONTRACTION[base], "")
+        return _Edit(start, end, "first_person", f"{placeholder['person']} {verb}".rstrip(), cased=True)
     if base in _SUBJECT:
         contraction = re.split(r"['’]", word, maxsplit=1)
         if len(contraction) == 2:
             verb = d.rules.third_person_verbs.get("'" + contraction[1].lower(), contraction[1])
             return _Edit(start, end, "first_person", f"{placeholder['person']} {verb}", cased=True)
         return _subject_edit(d, start, end)
+    if base in {"myself", "ourselves"} and not re.search(r"\b(?:to|for|by|with|at|of|about)\s+$", d.text[:start],
+                                                         re.IGNORECASE):
+        return _Edit(start, end, "first_person", "")  # emphatic: "I haven't seen it myself"
     if base in _OBJECT:
         return _Edit(start, end, "first_person", placeholder["person"], cased=True)
     if base in _POSSESSIVE:

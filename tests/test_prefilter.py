@@ -76,5 +76,96 @@ def test_prefilter_never_rejects_a_text_the_rule_matches():
     assert checked >= 10  # the texts do exercise the rules
 
 
-def test_verbose_patterns_get_no_prefilter():
-    assert required_words(re.compile(r"overheard  # a comment", re.X)) == ()
+def test_verbose_patterns_are_read_like_re_reads_them():
+    assert required_words(re.compile(r"over heard  # a comment", re.X)) == ({"overheard"},)
+
+
+def _units(text: str) -> tuple[list[int], list[int]]:
+    """Sentences as [start, end) slices: split after ". "."""
+    starts, ends, pos = [], [], 0
+    for part in text.split(". "):
+        starts.append(pos)
+        ends.append(pos + len(part))
+        pos += len(part) + 2
+    return starts, ends
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("He is fine. I am worried about him. Worried about her too", [1, 2]),
+    ("He is fine. I am worried. About him", None),           # the words must share a sentence
+    ("Nothing. Here", None),
+    ("worried about a. worried about b", [0, 1]),
+])
+def test_possible_units_find_the_sentences_that_hold_every_clause(text, expected):
+    pf = Prefilter.for_pattern(re.compile(r"(?:concerned|worried)\s+about", re.I))
+    starts, ends = _units(text)
+    assert pf.possible_units(text.casefold(), starts, ends) == expected
+
+
+def test_possible_units_keep_a_unit_a_match_runs_into():
+    # The scan is non-overlapping: in "xaaaaa" it finds "aaa" at 1-4, across the edge of the
+    # units "xaa" and "aaa", and never reports the "aaa" wholly inside the second unit. Marking
+    # every unit a match touches keeps that unit.
+    pf = Prefilter.for_pattern(re.compile(r"aaa"))
+    assert pf.possible_units("xaaaaa", [0, 3], [3, 6]) == [0, 1]
+
+
+def test_possible_units_without_clauses_is_every_unit():
+    pf = Prefilter.for_pattern(re.compile(r"[A-Z][a-z]+\s+\d+"))
+    assert pf.possible_units("a. b. c", [0, 3, 6], [1, 4, 7]) == [0, 1, 2]
+
+
+# --- facts cache and lazy patterns ----------------------------------------------------------------
+
+from pipeline.prefilter import FactsCache, LazyPattern, pattern_facts  # noqa: E402
+
+
+def test_pattern_facts_give_group_names_and_needs():
+    facts = pattern_facts(r"(?P<who>my\s+patient)\s+(?:told|said)", re.I)
+    assert facts.groups == {"who"}
+    assert {"patient"} in [set(c) for c in facts.needs]
+
+
+def test_pattern_facts_reject_an_invalid_pattern():
+    with pytest.raises(re.error):
+        pattern_facts(r"(?:unclosed", re.I)
+
+
+def test_facts_cache_round_trip_and_reuse(tmp_path):
+    path = tmp_path / "c" / "facts.json"
+    cache = FactsCache(path)
+    first = cache.facts(r"(?P<x>worried)\s+about", re.I)
+    cache.save()
+    assert path.is_file() and not list(path.parent.glob(".facts.*"))  # no temp file left
+    again = FactsCache(path)
+    assert again._facts and again.facts(r"(?P<x>worried)\s+about", re.I) == first
+    assert not again._dirty  # served from disk, nothing parsed
+    assert again.facts(r"worried\s+about", re.I) != first  # another pattern is parsed afresh
+
+
+def test_facts_cache_ignores_a_corrupt_or_unwritable_file(tmp_path):
+    path = tmp_path / "facts.json"
+    path.write_text("{not json", encoding="utf-8")
+    cache = FactsCache(path)
+    assert cache.facts(r"concerned\s+about", re.I).needs  # parsed, no error
+    blocked = FactsCache(tmp_path / "file-not-dir" / "facts.json")
+    (tmp_path / "file-not-dir").write_text("x", encoding="utf-8")
+    blocked.facts(r"abc", 0)
+    blocked.save()  # cannot write: ignored
+
+
+def test_facts_cache_location_follows_the_environment(monkeypatch, tmp_path):
+    from pipeline.prefilter import default_cache_dir
+    monkeypatch.setenv("CPI_CACHE_DIR", str(tmp_path / "x"))
+    assert default_cache_dir() == tmp_path / "x"
+    monkeypatch.delenv("CPI_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "cpi-pipeline"
+
+
+def test_lazy_pattern_compiles_on_first_use():
+    lazy = LazyPattern(r"(?P<w>seen)\s+him", re.I)
+    assert lazy._compiled is None
+    assert [m.group("w") for m in lazy.finditer("SEEN him, seen HIM")] == ["SEEN", "seen"]
+    assert lazy._compiled is not None and lazy.groupindex == {"w": 1}
+    assert lazy.search("not here") is None

@@ -1086,3 +1086,123 @@ def test_sanitise_real_model_hard_cases(real_nlp, rules):
     for text in KEPT_AS_IS:
         result = sanitise_source(real_nlp(text), rules=rules)
         assert result.text == text
+
+
+# --- hand-written partner wordings: how it was learnt, sign-offs, lower-case first person --------
+
+# fmt: off
+HOW_LEARNT_CASES = [
+    # (text, source words that must go, subject facts that must stay)
+    ("Mum says she has not bought any of it.", ["Mum says"], ["she has not bought any of it"]),
+    ("His nan says people knock at the flat day and night.", ["nan says"], ["people knock at the flat"]),
+    ("Mum messaged me at 7am today, she has reported it to police.", ["messaged", "me"], ["7am today"]),
+    ("A friend in her class told staff that Skye had been upset.", ["friend", "told staff"], ["Skye had been upset"]),
+    ("Boys in that chat told staff he is talking to an older man.", ["Boys in that chat", "staff"], ["talking to an older man"]),
+    ("Lads at football training saying a white Transit van parks up behind the shop.", ["Lads", "football training"], ["white Transit van"]),
+    ("The neighbour at number 14 mentioned that a black Mercedes drops the men off.", ["neighbour", "mentioned"], ["black Mercedes drops the men off"]),
+    ("A resident reported seeing a blue Peugeot Partner van dropping off stickers.", ["resident"], ["blue Peugeot Partner van"]),
+    ("Night staff overheard her on the phone on Friday saying she has to go.", ["Night staff"], ["on the phone on Friday"]),
+    ("Staff recognise him as Reece Hammond.", ["Staff recognise"], ["Reece Hammond"]),
+    ("Several of the older lads who come to the gym sessions talk about a man called Sal.", ["gym sessions"], ["a man called Sal"]),
+    ("Overheard in the lunch queue on Monday: Ruby telling friends that Lee does deals.", ["Overheard", "lunch queue"], ["Ruby telling friends"]),
+    ("SEVERAL STUDENTS CAME TO THE PASTORAL OFFICE AT LUNCH TO SAY THAT JAYDEN HAS A KNIFE.", ["STUDENTS", "PASTORAL OFFICE"], ["JAYDEN HAS A KNIFE"]),
+    ("Kyle (16) came in to drop-in on Monday with a cut lip.", ["drop-in"], ["on Monday with a cut lip"]),
+    ("At my assessment visit on Monday Hoa was not there.", ["assessment", "visit"], ["Hoa was not there"]),
+    ("When seen alone on Friday she said she pays back for the journey.", ["seen alone"], ["pays back for the journey"]),
+    ("During a Safe and Well visit at 6 Marsh Lane the occupant had petrol cans.", ["Safe and Well"], ["6 Marsh Lane", "petrol cans"]),
+    ("Pt's sister Kelly is cutting and bagging cocaine.", ["Pt"], ["sister Kelly is cutting"]),
+    ("She showed the nurse his messages.", ["nurse"], ["She showed his messages"]),
+]
+# the same words when they are about the subject: nothing is removed
+HOW_LEARNT_NEGATIVE = [
+    "The lads said he owed them money.",
+    "Her boyfriend says he will hurt her if she leaves.",
+    "He was in a group of older boys at the park.",
+    "Tom went to London on the train.",
+    "She was given an IM injection at 3pm.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,gone,kept", HOW_LEARNT_CASES)
+def test_sanitise_how_learnt_partner_wordings(nlp, rules, text, gone, kept):
+    result = run(nlp, rules, text)
+    for phrase in gone:
+        assert phrase.lower() not in result.text.lower(), f"{phrase!r} survived: {result.text!r}"
+    assert_kept(result, kept)
+
+
+@pytest.mark.parametrize("text", HOW_LEARNT_NEGATIVE)
+def test_sanitise_how_learnt_leaves_subject_speech(nlp, rules, text):
+    result = run(nlp, rules, text)
+    assert result.text == text
+    assert result.removals == ()
+
+
+# fmt: off
+SIGNOFF_CASES = [
+    ("He drives a red Ford Focus.\n\nRuth Agyeman, Staff Nurse, Emergency Department, Kingsmere General Hospital, bleep 4471",
+     ["Ruth", "Agyeman", "Kingsmere", "4471"]),
+    ("She is very frightened.\n\nDr A. Whitcombe, Loddon Valley Surgery", ["Whitcombe", "Loddon"]),
+    ("The taxi left.\n\nS. HARDING, HEAD OF YEAR 10, HART PLAIN SCHOOL, 01632 960 305", ["HARDING", "HART", "960"]),
+    ("The crew left at 15:30.\n\nWatch Manager S. Kaur, Solent Fire & Rescue Service", ["Kaur", "Solent"]),
+    ("He was found in London with cash.\n\nEDT social worker: Simon Achebe, 01632 960 150", ["Achebe", "960"]),
+    ("She has not come back.\n\nCommunity Midwife, Rowan Midwifery Team, 01632 960 054", ["Midwife", "Rowan"]),
+    ("mum is pregnant.\n\n- Dan, sessional worker, Portchester Community Youth Project", ["Dan", "Portchester"]),
+    ("It is now 17:30.\n\nNurse in charge, Bramble Ward, 01632 960 550 ext 5523", ["charge", "5523"]),
+    ("Nan is really worried.\n\nPriya", ["Priya"]),
+    ("He was there at 3pm.\nK.", ["K."]),
+    ("He is not aware of any weapons.\n\njo (pastoral)", ["jo", "pastoral"]),
+    ("- the car info passed on asap\n\nBecca - detached team", ["Becca", "detached"]),
+    ("He said so.\nYou can contact Lorraine Petty (supervising social worker) on 01632 960877.", ["Lorraine", "960877"]),
+    ("Nobody has been hurt.\nCentre Manager", ["Centre Manager"]),
+]
+SIGNOFF_NEGATIVE = [
+    # a name already in the narrative is the subject's; a last line of intelligence is kept
+    "Tom was seen at the park.\n\nTom",
+    "Seen with him:\nDean Walker, aged 19, of no fixed abode.",
+    "He drives a red Ford Focus.\nKacper Nowak, 14",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,gone", SIGNOFF_CASES)
+def test_sanitise_signature_without_valediction(nlp, rules, text, gone):
+    result = run(nlp, rules, text)
+    for word in gone:
+        assert word not in result.text, f"{word!r} survived: {result.text!r}"
+
+
+@pytest.mark.parametrize("text", SIGNOFF_NEGATIVE)
+def test_sanitise_last_line_about_subject_kept(nlp, rules, text):
+    result = run(nlp, rules, text)
+    assert text.rstrip().split("\n")[-1].strip() in result.text
+
+
+def test_sanitise_greeting_and_name_inside_forwarded_email(nlp, rules):
+    text = ("From: Jo Bloggs <jo.bloggs@example.org>\nSent: 10 March 2026 16:02\nTo: CPI\nSubject: FW: flat 6\n\n"
+            "Forwarding as below from a resident.\nJoe\n\n-----Original Message-----\n"
+            "From: Sam Okafor (Form Tutor)\nDate: Tue 10 Mar 2026\n\nHi Ben,\n\nOskar was robbed at the park.\n\n"
+            "> From: Karen Lavelle <karen.l@example.com>\n> Sent: Monday 16 March 08:12\n>\n> My brother is scared.")
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["Joe", "Ben", "Okafor", "karen.l@example.com"])
+    assert_kept(result, ["Oskar was robbed at the park."])
+
+
+# fmt: off
+BARE_CONTRACTIONS = [
+    ("im sharing this as Courtney is at risk.", "A third party is sharing this"),
+    ("ive told him he can report it on 101.", "A third party has told him"),
+    ("I havent seen the video myself.", "A third party hasnt seen the video."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", BARE_CONTRACTIONS)
+def test_sanitise_first_person_without_apostrophe(nlp, rules, text, expected):
+    assert expected in run(nlp, rules, text).text
+
+
+def test_sanitise_heading_keeps_its_date(nlp, rules):
+    result = run(nlp, rules, "HV notes 3/3/26\n\nChloe Marsh (19) lives at 22 Goldcrest Road.")
+    assert "HV" not in result.text and "3/3/26" in result.text

@@ -62,8 +62,9 @@ from typing import Any
 
 import yaml
 
-from pipeline.prefilter import Prefilter
+from pipeline.prefilter import FactsCache, LazyPattern, PatternFacts, Prefilter
 
+_RULE_FLAGS = re.IGNORECASE | re.MULTILINE
 REASONS = ("reporter_name", "first_person", "how_learnt", "role", "provenance", "contact", "signoff")
 # Why a span was kept but needs a handler's eye.
 FLAG_REASONS = (
@@ -155,7 +156,7 @@ class _Piece:
 class PhraseRule:
     id: str
     section: str
-    regex: re.Pattern
+    regex: LazyPattern  # compiled on first use
     reason: str  # a REASONS code, or "subject" (first_person or role, decided per match)
     scope: str
     at: str
@@ -179,9 +180,10 @@ class _Lexeme:
 class SourceRules:
     """Source-protection patterns, compiled once from patterns/source/*.yaml."""
 
-    def __init__(self, raw: Mapping[str, Any], origins: Mapping[str, str]):
+    def __init__(self, raw: Mapping[str, Any], origins: Mapping[str, str], *, facts_cache: FactsCache | None = None):
         self._origins = origins
         self._raw = raw
+        self._facts_cache = facts_cache if facts_cache is not None else FactsCache()
         self.tables: dict[str, dict[str, str]] = {
             k: {str(a).lower(): str(b) for a, b in v.items()} for k, v in raw["tables"].items()
         }
@@ -195,6 +197,7 @@ class SourceRules:
         self.present_ed_verbs = {str(v).lower() for v in raw["present_ed_verbs"]}
         self.inverting_words = {str(v).lower() for v in raw["inverting_words"]}
         self.rules = {name: tuple(self._compile_rules(name)) for name in _RULE_SECTIONS}
+        self._facts_cache.save()
         self._compile_support()
 
     # -- loading ---------------------------------------------------------------------------------
@@ -263,9 +266,19 @@ class SourceRules:
 
     def compile(self, pattern: str, origin: str, entry: str) -> re.Pattern:
         try:
-            return re.compile(self.expand(pattern, origin, entry), re.IGNORECASE | re.MULTILINE)
+            return re.compile(self.expand(pattern, origin, entry), _RULE_FLAGS)
         except re.error as err:
             raise _RuleError(origin, entry, f"invalid regular expression ({err})") from None
+
+    def lazy(self, pattern: str, origin: str, entry: str) -> tuple[LazyPattern, PatternFacts]:
+        """A phrase rule's regex, checked now but compiled on first use (most texts need only a
+        few of the rules), with its group names and required words (cached between runs)."""
+        expanded = self.expand(pattern, origin, entry)
+        try:
+            facts = self._facts_cache.facts(expanded, _RULE_FLAGS)
+        except re.error as err:
+            raise _RuleError(origin, entry, f"invalid regular expression ({err})") from None
+        return LazyPattern(expanded, _RULE_FLAGS), facts
 
     # -- phrase rules ------------------------------------------------------------------------------
     def _compile_rules(self, section: str) -> Iterable[PhraseRule]:
@@ -297,20 +310,20 @@ class SourceRules:
                 raise _RuleError(origin, label, f"`at` {at!r} is not one of {_POSITIONS}")
             if entry.get("flag") is not None and entry["flag"] not in FLAG_REASONS:
                 raise _RuleError(origin, label, f"flag {entry['flag']!r} is not one of {FLAG_REASONS}")
-            regex = self.compile(str(entry["pattern"]), origin, label)
+            regex, facts = self.lazy(str(entry["pattern"]), origin, label)
             requires = None if entry.get("requires") is None else self.compile(str(entry["requires"]), origin, label)
-            replace = self._template(entry.get("replace", ""), regex, origin, label)
+            replace = self._template(entry.get("replace", ""), facts.groups, origin, label)
             inline = entry.get("replace_inline")
             yield PhraseRule(
                 id=rule_id, section=section, regex=regex, reason=reason, scope=scope, at=at,
                 replace=replace,
-                replace_inline=None if inline is None else self._template(inline, regex, origin, label),
+                replace_inline=None if inline is None else self._template(inline, facts.groups, origin, label),
                 flag=entry.get("flag"),
                 requires=requires,
-                prefilter=Prefilter.for_pattern(regex),
+                prefilter=Prefilter(facts.needs),
             )
 
-    def _template(self, template: Any, regex: re.Pattern, origin: str, label: str) -> tuple[_Piece, ...]:
+    def _template(self, template: Any, groups: Iterable[str], origin: str, label: str) -> tuple[_Piece, ...]:
         template = "" if template is None else str(template)
         pieces: list[_Piece] = []
         pos = 0
@@ -321,7 +334,7 @@ class SourceRules:
             if name == "+to":
                 pieces.append(_Piece("to"))
             else:
-                if name not in regex.groupindex:
+                if name not in groups:
                     raise _RuleError(origin, label, f"template uses {{{name}}} but the pattern has no group {name!r}")
                 if table is not None and table not in self.tables and table != _SAME_TABLE:
                     raise _RuleError(origin, label, f"template uses unknown table {table!r}")
@@ -489,7 +502,7 @@ class SourceRules:
         return next((kind for regex, kind in self._workplace_res if regex.search(text)), None)
 
 
-class _PhraseLoader(yaml.SafeLoader):
+class _PhraseLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when available
     """YAML without YAML 1.1 surprises: word lists hold "on", "no" and "1:1" (not True, False
     and the base-60 number 61). Only plain decimal integers are read as numbers."""
 

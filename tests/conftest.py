@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 from pipeline.patterns_io import PATTERNS_DIR
+
+# The pattern-facts cache (pipeline/prefilter.py) goes to a fresh folder per test session, never
+# to the user's ~/.cache; subprocesses started by tests inherit it.
+os.environ["CPI_CACHE_DIR"] = tempfile.mkdtemp(prefix="cpi-test-cache-")
 
 
 @pytest.fixture(scope="session")

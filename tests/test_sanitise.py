@@ -1206,3 +1206,46 @@ def test_sanitise_first_person_without_apostrophe(nlp, rules, text, expected):
 def test_sanitise_heading_keeps_its_date(nlp, rules):
     result = run(nlp, rules, "HV notes 3/3/26\n\nChloe Marsh (19) lives at 22 Goldcrest Road.")
     assert "HV" not in result.text and "3/3/26" in result.text
+
+
+# --- lazy compile and the facts cache ---------------------------------------------------------
+
+def test_source_rules_compile_phrase_rules_lazily_and_cache_their_facts(tmp_path):
+    from pipeline.prefilter import FactsCache
+    from pipeline.sanitise import SourceRules
+
+    cache_path = tmp_path / "facts.json"
+    first = SourceRules(*_raw_rules(), facts_cache=FactsCache(cache_path))
+    phrase_rules = [r for section in first.rules.values() for r in section]
+    assert phrase_rules and all(r.regex._compiled is None for r in phrase_rules)  # nothing compiled yet
+    assert cache_path.is_file()
+    second = SourceRules(*_raw_rules(), facts_cache=FactsCache(cache_path))
+    assert not second._facts_cache._dirty  # every rule's facts came from the cache
+    again = [r for section in second.rules.values() for r in section]
+    assert [r.prefilter for r in again] == [r.prefilter for r in phrase_rules]
+    # a sanitised text compiles only the rules it could need
+    nlp = spacy.blank("en")
+    sanitise_source(nlp("I am concerned about Kayla."), [], rules=second)
+    compiled = [r.id for r in again if r.regex._compiled is not None]
+    assert 0 < len(compiled) < len(again) / 2
+
+
+def _raw_rules():
+    from pipeline.sanitise import DEFAULT_RULES_DIR, _merge_section, _read_rule_file
+
+    raw, origins = {}, {}
+    for file in sorted(DEFAULT_RULES_DIR.glob("*.yaml")):
+        for section, value in _read_rule_file(file).items():
+            _merge_section(raw, origins, section, value, str(file))
+    return raw, origins
+
+
+def test_an_invalid_phrase_rule_regex_still_fails_at_load(tmp_path):
+    from pipeline.prefilter import FactsCache
+    from pipeline.sanitise import SourceRules
+
+    raw, origins = _raw_rules()
+    raw = dict(raw)
+    raw["lead_ins"] = list(raw["lead_ins"]) + [{"id": "broken", "pattern": "(?:unclosed", "reason": "subject"}]
+    with pytest.raises(ValueError, match=r"broken.*invalid regular expression"):
+        SourceRules(raw, origins, facts_cache=FactsCache(tmp_path / "f.json"))

@@ -150,9 +150,18 @@ _WORD = re.compile(r"[A-Za-z0-9@.'_-]{3,}")
 _TEXT_CHECKED_KINDS = {"reporter_name", "contact", "signoff"}
 
 
+def _words_outside(text: str, spans: Sequence[dict]) -> set[str]:
+    """Lower-cased words of ``text`` outside every source span."""
+    chars = list(text)
+    for span in spans:
+        chars[span["start"]:span["end"]] = " " * (span["end"] - span["start"])
+    return {w.lower() for w in _WORD.findall("".join(chars))}
+
+
 def source_metrics(gold: Sequence[dict], records: Sequence[dict]) -> dict:
-    """Leaks: a gold source span not covered by the removals, or (for the reporter's name and
-    contact details) whose words still appear in the sanitised text. A span kept but covered by
+    """Leaks: a gold source span not covered by the removals, or (for the reporter's name,
+    contact details and sign-off) whose words still appear in the sanitised text, other than
+    words the subject part of the original text also uses. A span kept but covered by
     a handler flag counts as flagged, not leaked. Facts lost: keep spans whose text is missing
     from the sanitised text."""
     leaked, flagged, total, kept, keep_total, rewrites = 0, 0, 0, 0, 0, 0
@@ -163,14 +172,17 @@ def source_metrics(gold: Sequence[dict], records: Sequence[dict]) -> dict:
         flags = [(f["start"], f["end"]) for f in rec.get("handler_flags", [])]
         rewrites += sum(1 for r in rec.get("source_removals", []) if r.get("replacement"))
         sanitised = rec.get("sanitised_text", "")
+        text = g["text"]
+        # Words the subject part of the text uses too ("School", a town, a shared surname) would
+        # survive a perfect sanitiser: their presence proves nothing about the source.
+        outside = _words_outside(text, g.get("source_spans", []))
         for span in g.get("source_spans", []):
             total += 1
-            text = g["text"]
             chars = [i for i in range(span["start"], span["end"]) if not text[i].isspace()]
             covered = all(any(s <= i < e for s, e in removals) for i in chars)
             words_survive = span.get("kind") in _TEXT_CHECKED_KINDS and any(
                 re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", sanitised)
-                for w in _WORD.findall(text[span["start"] : span["end"]])
+                for w in _WORD.findall(text[span["start"] : span["end"]]) if w.lower() not in outside
             )
             if not covered and any(s < span["end"] and span["start"] < e for s, e in flags):
                 flagged += 1  # kept but put in front of the handler, as the guidance asks

@@ -19,17 +19,18 @@ log = logging.getLogger("cpi")
 EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
-def _load_pipeline(args):
+def _load_pipeline(args, *, triage: bool = True):
     return _cached_pipeline(str(args.config), args.params, getattr(args, "batch_size", None),
-                            getattr(args, "strategy", None))
+                            getattr(args, "strategy", None), triage)
 
 
-@functools.lru_cache(maxsize=2)
-def _cached_pipeline(config_path: str, params: str | None, batch_size: int | None, strategy: str | None):
+@functools.lru_cache(maxsize=4)
+def _cached_pipeline(config_path: str, params: str | None, batch_size: int | None, strategy: str | None,
+                     triage: bool = True):
     # Cached so that notebooks and tests calling main() repeatedly load the model once.
     from pipeline.cpi import PipelineSpec
 
-    return PipelineSpec(config_path, params, batch_size, strategy).load()
+    return PipelineSpec(config_path, params, batch_size, strategy, triage).load()
 
 
 def _read_one(path: str) -> Submission:
@@ -82,7 +83,7 @@ def _redaction_policy(args):
 
 def cmd_sanitise(args) -> int:
     submission = _read_one(args.file)
-    pipeline = _load_pipeline(args)
+    pipeline = _load_pipeline(args, triage=False)
     record = pipeline.build_record(submission, pipeline.nlp(submission.text))
     _write_text(record["sanitised_text"].rstrip("\n") + "\n", args.output)
     if args.audit:
@@ -121,7 +122,7 @@ def cmd_redact(args) -> int:
         submission = Submission(source.stem, document.text)
     else:
         submission = _read_one(args.file)
-    pipeline = _load_pipeline(args)
+    pipeline = _load_pipeline(args, triage=False)  # redaction needs entities and source removals only
     [record] = pipeline.pipe([submission])
     if isinstance(record, RecordError):
         raise InputError(f"{args.file}: {record.reason}")

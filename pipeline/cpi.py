@@ -54,6 +54,7 @@ class PipelineSpec:
     params: str | None = None       # params YAML with a `pipeline:` section
     batch_size: int | None = None
     strategy: str | None = None
+    triage: bool = True             # False: entities and source protection only (redact, sanitise)
 
     def load(self) -> "CpiPipeline":
         config = ModelConfig.from_yaml(self.config) if self.config else ModelConfig.from_yaml()
@@ -62,13 +63,14 @@ class PipelineSpec:
             settings = replace(settings, batch_size=self.batch_size)
         if self.strategy:
             settings = replace(settings, strategy=self.strategy)
-        return CpiPipeline.load(config, settings=settings)
+        return CpiPipeline.load(config, settings=settings, triage=self.triage)
 
 
 class CpiPipeline:
     """Build once (loads the model and every pattern file), then analyse many submissions."""
 
-    def __init__(self, nlp, *, patterns_dir: Path = PATTERNS_DIR, settings: PipelineSettings | None = None):
+    def __init__(self, nlp, *, patterns_dir: Path = PATTERNS_DIR, settings: PipelineSettings | None = None,
+                 triage: bool = True):
         self.nlp = nlp
         self.settings = settings or PipelineSettings()
         self.patterns_dir = Path(patterns_dir)
@@ -78,7 +80,9 @@ class CpiPipeline:
             disabled_recognizers=self.settings.disabled_recognizers,
         )
         self.source_rules = SourceRules.from_directory(self.patterns_dir / "source")
-        self.triage_rules = TriageRules.from_directory(self.patterns_dir / "triage")
+        # Without triage (a redaction or a sanitised text is all that is wanted) the triage rules
+        # are not loaded, and records carry no categories or outcome.
+        self.triage_rules = TriageRules.from_directory(self.patterns_dir / "triage") if triage else None
         if self.settings.strategy not in ("rewrite", "remove"):
             raise ValueError(f"unknown source-protection strategy {self.settings.strategy!r} (rewrite or remove)")
 
@@ -102,8 +106,7 @@ class CpiPipeline:
             replace(e, source=any(r.start < e.end and e.start < r.end for r in sanitised.removals))
             for e in entities
         ]
-        triage = assess_triage(doc, self.triage_rules, threshold=self.settings.category_threshold)
-        return {
+        record = {
             "id": submission.id,
             "entities": [e.as_record() for e in entities],
             "sanitised_text": sanitised.text,
@@ -112,6 +115,11 @@ class CpiPipeline:
                 for r in sanitised.removals
             ],
             "handler_flags": [{"start": f.start, "end": f.end, "reason": f.reason} for f in sanitised.flags],
+        }
+        if self.triage_rules is None:
+            return record
+        triage = assess_triage(doc, self.triage_rules, threshold=self.settings.category_threshold)
+        return record | {
             "categories": [
                 {"name": c.name, "score": round(c.score, 3), "evidence": [list(span) for span in c.evidence]}
                 for c in triage.categories

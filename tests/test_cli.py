@@ -180,3 +180,19 @@ def test_cli_help_lists_commands():
     assert proc.returncode == 0
     for command in ("analyze", "redact", "batch", "evaluate"):
         assert command in proc.stdout
+
+
+def test_redact_and_sanitise_do_not_load_triage_but_analyze_does():
+    import argparse
+
+    from pipeline.cli import _load_pipeline
+
+    args = argparse.Namespace(config="models/config.yaml", params=None)
+    redactor = _load_pipeline(args, triage=False)
+    assert redactor.triage_rules is None
+    record = redactor.analyze("I am worried Kayla Brown is being groomed. Call me on 01632 960123.")
+    assert "outcome" not in record and "categories" not in record
+    assert any(e["type"] == "PERSON" for e in record["entities"]) and record["source_removals"]
+    full = _load_pipeline(args)
+    assert full is not redactor and full.triage_rules is not None
+    assert full.analyze("I am worried Kayla Brown is being groomed.")["outcome"] in {"HIGH", "CRIME", "SAFEGUARDING", "NORMAL"}

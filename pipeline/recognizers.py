@@ -209,6 +209,7 @@ def load_pattern_recognizers(patterns_dir: Path) -> list[ContextPatternRecognize
 # --- vehicle registration marks ----------------------------------------------------------------
 
 _FORMAT_PRIORITY = {"current": 95, "prefix": 92, "suffix": 92, "northern ireland": 92,
+                    "northern ireland unlisted code": 90,
                     "dateless": 60, "partial current": 72}
 # Units and ordinals that give dateless plates their false positives ("2 h", "14 yo", "3 pm").
 _NOT_DATELESS_LETTERS = frozenset(
@@ -264,6 +265,8 @@ class VehicleRegistrationRecognizer(EntityRecognizer):
             return not set(first) & set("IQ") and second[-1] not in "IOQUZ"
         if fmt == "northern ireland":
             return "Q" not in first
+        if fmt == "northern ireland unlisted code":
+            return len(first) == 3 and bool(set(first[1:]) & set("IZ")) and "Q" not in first
         if fmt == "dateless":
             return second.lower() not in _NOT_DATELESS_LETTERS and not set(second) & set("IQ")
         return True
@@ -325,15 +328,19 @@ class VehicleDescriptionRecognizer(EntityRecognizer):
                 raise PatternFileError(path, key, "expected a non-empty list")
         col, make = _alternation(lex["colours"]), _alternation(lex["makes"])
         # a model can be two lexicon entries in a row: "Range Rover Evoque", "Golf GTI"
+        # a model code with a digit or a hyphen after a make needs no list ("RS7", "D-Max", "RM-Z")
+        # (not a plate's start: "white Ford KX19 ABC")
+        code = r"(?-i:(?![A-Z]{2}[0-9]{2}\b)[A-Z]{1,3}[0-9]{1,3}[a-z]?(?![ \t]?[A-Z?*]{1,3}\b)|[A-Z]{1,3}-[A-Z0-9][A-Za-z0-9]*)"
         one_model = _alternation(str(m) for m in lex["models"])
         model = rf"{one_model}(?:\s+{one_model})?"
+        make_model = rf"(?:{model}|{code}(?:\s+{one_model})?)"
         body = _alternation(lex["body"])
         self.makes = frozenset(str(w).lower() for w in lex["makes"])
         self.models = frozenset(str(w).lower() for w in lex["models"])
         # Order matters: the first alternative that matches wins, so the fullest come first.
         self.regex = re.compile(
             r"(?i)(?<![\w-])(?:"
-            rf"(?:{col}\s+)?{make}\s+{model}(?:\s+{body})?"
+            rf"(?:{col}\s+)?{make}\s+{make_model}(?:\s+{body})?"
             rf"|{col}\s+{make}(?:\s+{body})?"
             rf"|{col}\s+{model}(?:\s+{body})?"
             rf"|{model}\s+{body}"
@@ -399,6 +406,22 @@ class GivenNameRecognizer(EntityRecognizer):
         # No tagger in the pipeline (the default): a verb form is not a surname ("ionut popescu punched").
         return not self._VERB_FORM.search(text)
 
+    def _hyphen_part(self, doc, i: int, case: str) -> int:
+        """The end of a hyphenated given name starting at token i ("Kerry-Anne", "LILY-MAE"):
+        the tokenizer splits it into word, "-", word."""
+        if i + 2 >= len(doc) or doc[i].whitespace_ or doc[i + 1].text != "-" or doc[i + 1].whitespace_:
+            return i + 1
+        second = doc[i + 2].text
+        if not second.isalpha() or len(second) < 2:
+            return i + 1
+        if case == "upper" and second.isupper() or case == "title" and second[0].isupper() and not second.isupper():
+            return i + 3
+        return i + 1
+
+    def _initial(self, token, case: str) -> bool:
+        """A surname given as an initial closes a name ("Mia H", "Dawid N.")."""
+        return case == "title" and len(token.text) == 1 and token.text.isupper() and token.text not in "IA"
+
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
             return []
@@ -416,11 +439,18 @@ class GivenNameRecognizer(EntityRecognizer):
             if case == "lower" and (low in self.ambiguous or len(low) < 4):
                 i += 1
                 continue
-            end = i + 1
-            while end < len(doc) and end - i < 3 and self._surname(doc[end], case) \
-                    and doc[end - 1].whitespace_ == " ":
-                end += 1
-            if low in self.ambiguous and end == i + 1:
+            end = self._hyphen_part(doc, i, case)
+            compound = end > i + 1  # "Amber-Rose" is a given name even when both halves are words
+            first_end = end
+            while end < len(doc) and end - first_end < 2 and doc[end - 1].whitespace_ == " ":
+                if self._surname(doc[end], case):
+                    end = self._hyphen_part(doc, end, case)
+                elif self._initial(doc[end], case):
+                    end += 1
+                    break
+                else:
+                    break
+            if low in self.ambiguous and not compound and end == i + 1:
                 i += 1
                 continue
             if case == "lower" and end == i + 1:
@@ -435,13 +465,22 @@ class GivenNameRecognizer(EntityRecognizer):
 # --- gazetteer of towns and areas --------------------------------------------------------------
 
 class PlaceGazetteerRecognizer(EntityRecognizer):
-    """Towns and areas from patterns/lexicons/places.txt (the NER model mislabels many)."""
+    """Towns and areas from patterns/lexicons/places.txt (the NER model mislabels many), as
+    written in the lexicon or in capitals ("WATERLOOVILLE"); in lower case ("farnborough") only
+    when the place is not also an ordinary word (places_common_words.txt: "reading", "fleet")."""
 
     PRIORITY = 66
 
     def __init__(self, patterns_dir: Path):
-        places = load_word_list(patterns_dir / "lexicons" / "places.txt", lower=False)
-        self.regex = re.compile(r"(?<![\w'-])" + _alternation(places) + r"(?![\w'-])")
+        lex = patterns_dir / "lexicons"
+        places = load_word_list(lex / "places.txt", lower=False)
+        common = frozenset(load_word_list(lex / "places_common_words.txt"))
+        self.forms = frozenset(places) | {p.upper() for p in places} | {
+            p.lower() for p in places if p.lower() not in common and len(p) >= 5}
+        # one case-insensitive scan; the case of what matched is checked against the forms
+        self.regex = re.compile(r"(?i)(?<![\w'-])" + _alternation(places) + r"(?![\w'-])")
+        suffixes = load_word_list(lex / "place_name_suffixes.txt", lower=False)
+        self.suffix = re.compile(r"[ \t]+" + _alternation(suffixes) + r"(?![\w'-])")
         # Some places are surnames too ("Jack Charlton"): after a given name they are a person.
         self.given_names = load_given_names(patterns_dir)
         self._previous_word = re.compile(r"([A-Za-z]+)\s+$")
@@ -456,12 +495,148 @@ class PlaceGazetteerRecognizer(EntityRecognizer):
         return bool(before) and before.group(1)[0].isupper() and before.group(1).lower() in self.given_names
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
-        return [
-            _result("LOCATION", m.start(), m.end(), 0.8, self.name, self.PRIORITY)
-            for m in self.regex.finditer(text)
-            if not self._after_given_name(text, m.start())
-        ]
+        results = []
+        for m in self.regex.finditer(text):
+            value = re.sub(r"\s+", " ", m.group(0))
+            if value not in self.forms or self._after_given_name(text, m.start()):
+                continue
+            end = m.end()
+            suffix = self.suffix.match(text, end) if value[0].isupper() and not value.isupper() else None
+            if suffix:
+                end = suffix.end()
+            results.append(_result("LOCATION", m.start(), end, 0.8, self.name, self.PRIORITY))
+        return results
 
+
+
+# --- sign-off lines ---------------------------------------------------------------------------
+
+_NAME_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
+# A writer's name: "Carys", "Kerry Lyle", "R. Okafor", "S. HARDING", "Mia H", "jo" (lower case
+# only on its own), "K." (an initial closing the message).
+_SIGNOFF_NAME = (
+    r"(?:(?:[A-Z]\.[ \t]?){1,2}" + _NAME_WORD
+    + r"|" + _NAME_WORD + r"(?:[ \t]+(?:[A-Z]\.?(?![\w'’])|" + _NAME_WORD + r")){0,2}"
+    + r"|[a-z]{2,12}|[A-Z]\.?)"
+)
+_SIGNOFF_TITLE = r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Rev|Cllr|DR|MR|MRS|MS)\.?[ \t]+|[A-Z]{2,5}[ \t]+(?=[A-Z]\.))?"
+_SIGNOFF_SEPARATOR = re.compile(r"[ \t]*(?:,|[-–—/]|\(|\||$)[ \t]*")
+_WORKPLACE = re.compile(
+    r"^(?:(?:[A-Z][A-Za-z'’&-]*|[A-Z0-9]{1,3})[ \t]+|(?:of|and|&|the|for|on)[ \t]+){1,5}[A-Z][A-Za-z'’&-]*$")
+_STREET_END = re.compile(
+    r"(?i)\b(?:road|rd|street|st|lane|avenue|ave|close|court|crescent|drive|way|gardens|place|"
+    r"terrace|grove|mews|parade|rise|row|walk|square|hill)$")
+
+
+class SignOffRecognizer(EntityRecognizer):
+    """The writer's name and workplace on a sign-off line: the line after a closing ("Thanks\nMo"),
+    the last line of the message, or any line shaped "Name, <role>" ("Carys, School Nurse").
+    Workplaces are the capitalised segments after the name that are not roles, streets or numbers."""
+
+    PRIORITY = 55
+    ORG_PRIORITY = 71
+
+    def __init__(self, patterns_dir: Path):
+        lex = patterns_dir / "lexicons"
+        path = lex / "sign_off.yaml"
+        config = load_yaml_mapping(path)
+        for key in ("closings", "labels", "roles", "not_names", "named_unit_words"):
+            if not isinstance(config.get(key), list) or not all(isinstance(w, str) for w in config[key]):
+                raise PatternFileError(path, key, "expected a list of strings")
+        self.closing = re.compile(r"(?i)^(?:" + "|".join(
+            re.escape(w).replace(r"\ ", r"\s+") for w in config["closings"]) + r")[\s,.!:;)-]*$")
+        labels = sorted(config["labels"], key=len, reverse=True)
+        self.line = re.compile(
+            r"^[ \t]*(?:[-*•][ \t]+)?(?:(?i:" + "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in labels)
+            + r")[ \t]*:[ \t]*)?" + _SIGNOFF_TITLE
+            + r"(?P<first>" + _SIGNOFF_NAME + r")(?:[ \t]*(?:\+|&|and)[ \t]*(?P<second>" + _SIGNOFF_NAME + r"))?"
+            + r"(?=[ \t]*(?:[,(/|–—-]|$))")
+        self.roles = frozenset(load_word_list(lex / "role_words.txt")) | frozenset(
+            w.lower() for w in config["roles"])
+        self.not_names = frozenset(w.lower() for w in config["not_names"]) | frozenset(
+            load_word_list(lex / "ner_false_positives.txt"))
+        self.unit_words = frozenset(w.lower() for w in config["named_unit_words"])
+        self.given_names = load_given_names(patterns_dir)
+        super().__init__(supported_entities=["PERSON", "ORGANIZATION"], name="SignOffRecognizer",
+                         supported_language="en")
+
+    def load(self) -> None:
+        pass
+
+    def _has_role(self, segment: str) -> bool:
+        words = re.findall(r"[a-z][a-z'’-]*", segment.lower())
+        return bool(words) and len(words) <= 5 and any(w in self.roles for w in words)
+
+    def _has_word(self, name: str, words: frozenset) -> bool:
+        return name.lower() in words or any(w.strip(".").lower() in words for w in name.split())
+
+    def _name_ok(self, name: str, *, introduced: bool, last: bool) -> bool:
+        """introduced: after a closing line or before a role or workplace."""
+        words = name.split()
+        if name.islower():
+            return introduced and len(words) == 1
+        if re.fullmatch(r"[A-Z]\.?", name):
+            return last or introduced
+        if len(words) == 1:
+            return introduced or name.lower() in self.given_names
+        return True
+
+    def _workplace(self, segment: str) -> bool:
+        value = segment.strip()
+        words = value.split()
+        if len(words) < 2 or not _WORKPLACE.match(value) or _STREET_END.search(value):
+            return False
+        if value.lower() in self.not_names or any(c.isdigit() for c in value):
+            return False
+        last = words[-1].lower()
+        if last in self.roles and not (last in self.unit_words and len(words) >= 3):
+            return False
+        return not self._has_role(" ".join(words[:-1])) or len(words) >= 3 and last in self.unit_words
+
+    def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
+        lines = [(m.start(), m.group(0)) for m in re.finditer(r"[^\n]+", text)]
+        lines = [(start, line) for start, line in lines if line.strip()]
+        results = []
+        for index, (start, line) in enumerate(lines):
+            if len(line) > 140:
+                continue
+            match = self.line.match(line)
+            if not match:
+                continue
+            rest = line[match.end():]
+            segments = [seg for seg in re.split(r"[ \t]*(?:,|\(|\)|\||[ \t][-–—/][ \t])[ \t]*", rest) if seg.strip(" \t-–—/")]
+            after_closing = index > 0 and bool(self.closing.match(lines[index - 1][1].strip()))
+            last = index == len(lines) - 1
+            role_next = bool(segments) and self._has_role(segments[0])
+            work_next = bool(segments) and self._workplace(segments[0].strip(" \t-–—/"))
+            if not (after_closing or role_next or last and (work_next or not rest.strip())):
+                continue
+            if self.closing.match(line.strip()):
+                continue
+            names = [g for g in ("first", "second") if match.group(g)]
+            spans = [(start + match.start(g), start + match.end(g)) for g in names]
+            if any(self._has_word(text[a:b], self.not_names) for a, b in spans):
+                continue  # a heading or a phrase ("OUT OF HOURS - ..."), not a sign-off
+            is_role = any(self._has_word(text[a:b], self.roles) for a, b in spans)
+            introduced = after_closing or role_next or work_next
+            if not is_role and all(self._name_ok(text[a:b], introduced=introduced, last=last) for a, b in spans):
+                for a, b in spans:
+                    if text[b - 1] == "." and b - a > 2:
+                        b -= 1  # a full stop after a name, not an initial
+                    results.append(_result("PERSON", a, b, 0.65, self.name, self.PRIORITY))
+            # "Name, Department, Organisation": the last workplace is the organisation
+            offset = start + match.end()
+            workplaces = []
+            for segment in re.finditer(r"[^,()|]+", rest):
+                value = segment.group(0)
+                inner = value.strip(" \t-–—/")
+                if inner and self._workplace(inner):
+                    a = offset + segment.start() + value.index(inner)
+                    workplaces.append((a, a + len(inner)))
+            if workplaces:
+                a, b = workplaces[-1]
+                results.append(_result("ORGANIZATION", a, b, 0.6, self.name, self.ORG_PRIORITY))
+        return results
 
 class UkPhoneRecognizer(PhoneRecognizer):
     """Presidio's phonenumbers recogniser at POSSIBLE leniency, keeping only numbers that are
@@ -532,4 +707,5 @@ def build_custom_recognizers(patterns_dir: Path) -> list[EntityRecognizer]:
         VehicleDescriptionRecognizer(patterns_dir),
         PlaceGazetteerRecognizer(patterns_dir),
         GivenNameRecognizer(patterns_dir),
+        SignOffRecognizer(patterns_dir),
     ]

@@ -146,3 +146,36 @@ def test_entities_span_boundaries_follow_the_labelling_guide(cpi, text, present,
         assert pair in found
     for pair in absent:
         assert pair not in found
+
+
+# fmt: off
+ROUND2_ENTITY_CASES = [
+    # (text, (type, value) pairs present, (type, value) pairs absent): whole-pipeline behaviour
+    # where our recognisers must beat a statistical span that overlaps them
+    ("Please call back.\n\nThanks\nNatalie", [("PERSON", "Natalie")], []),
+    ("I am contacting him now\nNikki, Personal Adviser, Leaving Care",
+     [("PERSON", "Nikki")], [("ORGANIZATION", "Nikki"), ("ORGANIZATION", "Leaving Care")]),
+    ("Please call me.\nENP R. Okafor, Eastleigh Minor Injuries Unit",
+     [("PERSON", "R. Okafor"), ("ORGANIZATION", "Eastleigh Minor Injuries Unit")],
+     [("PERSON", "ENP R. Okafor"), ("LOCATION", "Eastleigh")]),
+    ("mum Kerry-Anne Dunn came down after ten minutes", [("PERSON", "Kerry-Anne Dunn")], [("PERSON", "Kerry-Anne")]),
+    ("Harjit Singh Bains, 58, taxi driver, attended", [("PERSON", "Harjit Singh Bains")], [("LOCATION", "Singh Bains")]),
+    ('he goes by "WessexWolf88" on there.', [("SOCIAL_HANDLE", "WessexWolf88")], [("PERSON", "WessexWolf")]),
+    ("a red Audi RS3 with a Northern Ireland plate LIZ 4471", [("UK_VEHICLE_REGISTRATION", "LIZ 4471")], []),
+    ("MEETING BOYS FROM WECOCK AT THE SKATEPARK, WATERLOOVILLE AT 4PM TODAY.",
+     [("LOCATION", "WECOCK"), ("LOCATION", "WATERLOOVILLE")], [("ORGANIZATION", "WATERLOOVILLE")]),
+    ("putting stickers up around the Nepalese shops and the Muslim support worker", [],
+     [("LOCATION", "Nepalese"), ("LOCATION", "Muslim")]),
+    ("They visit every few weeks and came back an hour or so later, at 10/40.", [],
+     [("DATE_TIME", "every few weeks"), ("DATE_TIME", "an hour or so later"), ("DATE_TIME", "10/40")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,present,absent", ROUND2_ENTITY_CASES)
+def test_entities_round2_wordings(cpi, text, present, absent):
+    found = entities_of(cpi.analyze(text))
+    for pair in present:
+        assert pair in found
+    for pair in absent:
+        assert pair not in found

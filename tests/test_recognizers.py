@@ -7,7 +7,9 @@ import pytest
 from pipeline.patterns_io import PATTERNS_DIR, PatternFileError
 from pipeline.recognizers import (
     ContextPatternRecognizer,
+    GivenNameRecognizer,
     PlaceGazetteerRecognizer,
+    SignOffRecognizer,
     VehicleDescriptionRecognizer,
     VehicleRegistrationRecognizer,
     build_phone_recognizer,
@@ -44,6 +46,8 @@ PLATE_POSITIVE = [
     ("the car is usually yia2113", "yia2113"),
     ("private plate on the van 7 AB", "7 AB"),
     ("registration sv70 opu", "sv70 opu"),
+    ("a red Audi RS3 with a Northern Ireland plate LIZ 4471", "LIZ 4471"),   # unissued NI code
+    ("BLACK RANGE ROVER SPORT 8 VNY AND", "8 VNY"),                           # a make is context
 ]
 PLATE_NEGATIVE = [
     "he stayed for 2 h",
@@ -58,6 +62,9 @@ PLATE_NEGATIVE = [
     "SO51 and has not been paid",   # mixed case is prose, not a plate
     "a red Audi A3 and a van",
     "works at the car wash in Winchester SO23 and",   # an outward postcode, not a partial plate
+    "HE IS 14 AND HIS CAR WAS TAKEN",                # two letters and digits: not an NI plate
+    "THE CAR PARK HAS 120 SPACES",                   # three letters without I or Z
+    "the plate was liz 4471",                        # the unlisted NI shape is capitals only
 ]
 # fmt: on
 
@@ -187,6 +194,44 @@ PATTERN_CASES = [
     ("NamedPremisesRecognizer", "she went to the Police about it", []),
     ("ChainPremisesRecognizer", "lads outside the Nisa Local on Forton Road", ["Nisa Local"]),
     ("MaskedPhoneRecognizer", "His mobile 07xxx xxx 508 is used", ["07xxx xxx 508"]),
+    # handles without a platform word right before them
+    ("SocialHandleContextRecognizer", "Reece is on there as reece_ldn. Amber", ["reece_ldn"]),
+    ("SocialHandleContextRecognizer", "ginger beard. snap given as smokey.bsk. we", ["smokey.bsk"]),
+    ("SocialHandleContextRecognizer", 'he goes by "WessexWolf88" on there.', ["WessexWolf88"]),
+    ("SocialHandleContextRecognizer", "on snap, says Mo messages her from mo_bsk_. when", ["mo_bsk_"]),
+    ("SocialHandleContextRecognizer", "met on Snapchat (his name on there is kez_x_official)", ["kez_x_official"]),
+    ("SocialHandleContextRecognizer", "talks on Snapchat, he is ash.rider_09; he says", ["ash.rider_09"]),
+    ("SocialHandleContextRecognizer", "on snap; his email is jo.b@example.com", []),
+    ("SocialHandleContextRecognizer", "on Snapchat she sent it as report_v2.pdf", []),
+    ("SocialHandleContextRecognizer", "he is 17 and is on Snapchat all night", []),
+    ("SocialHandleContextRecognizer", "his name is jay_b07 and he lives nearby", []),   # no platform word
+    ("SocialHandleRecognizer", "HIS SNAPCHAT STORY (jrw.x0) THIS MORNING", ["jrw.x0"]),
+    ("SocialHandleRecognizer", "a QR code to a Telegram channel.", []),
+    ("SocialHandleRecognizer", "his Snapchat story showed a knife", []),
+    # postcodes in brackets and closing a line
+    ("OutwardPostcodeRecognizer", 'he was "in a flat in Peckham" (SE15) and', ["SE15"]),
+    ("OutwardPostcodeRecognizer", "at 7 Linnet Close, Fareham PO14\n\nEthan has", ["PO14"]),
+    ("OutwardPostcodeRecognizer", "Child: R*** (U14 girls) in (Y9)", []),
+    # dates: weekday alone, month after a preposition, ordinal days, parts of days and months
+    ("DatePhraseRecognizer", "shouting at 3am Sunday as well", ["Sunday"]),
+    ("DatePhraseRecognizer", "will not be before tomorrow morning. His", ["tomorrow morning"]),
+    ("DatePhraseRecognizer", "a meeting booked for next Wednesday but", ["next Wednesday", "Wednesday"]),
+    ("DatePhraseRecognizer", "Mum says since October half-term Kayden", ["October", "October half-term"]),
+    ("DatePhraseRecognizer", "Since January Lewis has", ["January"]),
+    ("DatePhraseRecognizer", "since about the start of February two", ["February", "start of February"]),
+    ("DatePhraseRecognizer", "missing on the 2nd, 6th, 9th and 13th. Each", ["2nd", "6th", "9th", "13th"]),
+    ("DatePhraseRecognizer", "lives on the 3rd floor and it was the 5th time", []),
+    ("DatePhraseRecognizer", "missing twice in the last month", []),
+    ("DatePhraseRecognizer", "she may go in May", []),
+    # people: initials, particles, words after naming phrases that are not names
+    ("PersonContextRecognizer", "Dr P. Lindqvist and ENP R. Okafor", ["P. Lindqvist", "R. Okafor"]),
+    ("PersonContextRecognizer", "drivers name 3 of them: T. Barnes, Riley", ["T. Barnes"]),
+    ("PersonContextRecognizer", "Harjit Singh Bains, 58, and Tran Van Hung", ["Harjit Singh Bains", "Tran Van Hung"]),
+    ("PersonContextRecognizer", "received for Nguyen Thi Hoa (says", ["Nguyen Thi Hoa"]),
+    ("PersonContextRecognizer", "Plan B. Then he left in a White Van Man costume", []),
+    ("PersonContextRecognizer", "Lads named as doing most of it; called names; no surname given", []),
+    # a workplace after a role is not a street
+    ("OrganisationRecognizer", "Margaret Oduya, Scheme Manager, Ferndale Court (sheltered", []),
 ]
 # fmt: on
 
@@ -206,6 +251,12 @@ VEHICLE_CASES = [
     ("into a black Mercedes A Class, reg wr19", ["black Mercedes A Class"]),
     ("he drives a grey Lexus RX ML70 BNE", ["grey Lexus RX"]),
     ("a man in a black VW Golf R reg starts", ["black VW Golf R"]),
+    ("A red Seat Leon Cupra LK68 ZFW is", ["red Seat Leon Cupra"]),
+    ("in the boot of a silver Audi A4 Avant. The", ["silver Audi A4 Avant"]),
+    ("a yellow Suzuki RM-Z ridden by", ["yellow Suzuki RM-Z"]),       # a model code needs no list
+    ("Rob drives a white Isuzu D-Max pickup HJ19 FBN.", ["white Isuzu D-Max pickup"]),
+    ("drives a black Mercedes CLA YE70 DWV", ["black Mercedes CLA"]),
+    ("a white Ford KX19 ABC outside", ["white Ford"]),                # a plate is not a model code
     ("he drives a Ford", []),
     ("lack of focus in class", []),
     ("plays golf on Sundays", []),
@@ -223,6 +274,14 @@ def test_recognizers_vehicle_descriptions(text, expected):
     ("went to Eastleigh and Southampton", ["Eastleigh", "Southampton"]),
     ("fordingbridges", []),
     ("Her uncle Jack Charlton picks her up in Charlton", ["Charlton"]),
+    ("BOYS FROM WECOCK AT THE SKATEPARK, WATERLOOVILLE AT 4PM", ["WECOCK", "WATERLOOVILLE"]),
+    ("she stays at his in farnborough", ["farnborough"]),
+    ("reading a book in the fleet of cars", []),              # lower case and an ordinary word
+    ("booking cars from Southampton Central to Salisbury", ["Southampton Central", "Salisbury"]),
+    ("jumped near Northam Bridge. The", ["Northam Bridge"]),
+    ("now between Brockenhurst and Christchurch", ["Brockenhurst", "Christchurch"]),
+    ("staying with her in North Baddesley. He", ["North Baddesley"]),
+    ("Totton Together posted", ["Totton"]),
 ])
 def test_recognizers_gazetteer(text, expected):
     assert found(PlaceGazetteerRecognizer(PATTERNS_DIR), text) == expected
@@ -281,3 +340,79 @@ def test_recognizers_context_recognizer_is_reusable():
                                    context=["code"], context_required=True)
     assert found(rec, "the code is 1234") == ["1234"]
     assert found(rec, "the year 1234") == []
+
+
+# fmt: off
+SIGN_OFF_CASES = [
+    # text, expected (type, value) pairs
+    ("contacting him and the DSL now\nCarys, School Nurse", [("PERSON", "Carys")]),
+    ("she doesnt feel at risk.\nNikki, Personal Adviser, Leaving Care", [("PERSON", "Nikki")]),
+    ("against dates if it helps.\n\nThanks\nMo", [("PERSON", "Mo")]),
+    ("with his nan. phone 07700 900 983\n\nLee", [("PERSON", "Lee")]),
+    ("since Easter.\ncheers\nJodie - Waterlooville Youth Outreach",
+     [("PERSON", "Jodie"), ("ORGANIZATION", "Waterlooville Youth Outreach")]),
+    ("any weapons\n\njo (pastoral)", [("PERSON", "jo")]),
+    ("bravado but passing it on.\nK.", [("PERSON", "K.")]),
+    ("want it on here.\n\nFemi + Rach, Portsmouth Detached Youth Team",
+     [("PERSON", "Femi"), ("PERSON", "Rach"), ("ORGANIZATION", "Portsmouth Detached Youth Team")]),
+    ("mob 07700 900 163.\nENP R. Okafor, Eastleigh Minor Injuries Unit",
+     [("PERSON", "R. Okafor"), ("ORGANIZATION", "Eastleigh Minor Injuries Unit")]),
+    ("has been made.\nDr P. Lindqvist, Peartree Medical Centre",
+     [("PERSON", "P. Lindqvist"), ("ORGANIZATION", "Peartree Medical Centre")]),
+    ("terrified.\n\nDarren Price, Conductor, South Coast Rail, 07700 900 188",
+     [("PERSON", "Darren Price"), ("ORGANIZATION", "South Coast Rail")]),
+    ("the council.\n\nTom Achterberg, Tenancy Support, Test Valley Housing Trust, 01632 960 100",
+     [("PERSON", "Tom Achterberg"), ("ORGANIZATION", "Test Valley Housing Trust")]),
+    ("x\n\nCommunity Midwife, Rowan Midwifery Team, 01632 960 054", [("ORGANIZATION", "Rowan Midwifery Team")]),
+    ("x\n\nS. HARDING, HEAD OF YEAR 10, HART PLAIN SCHOOL, 01632 960 305",
+     [("PERSON", "S. HARDING"), ("ORGANIZATION", "HART PLAIN SCHOOL")]),
+    ("Reported by: Margaret Oduya, Scheme Manager, Ferndale Court (sheltered housing), Abbey Road\nMore",
+     [("PERSON", "Margaret Oduya")]),
+    ("x\nLou (Andover Youth Club)", [("PERSON", "Lou"), ("ORGANIZATION", "Andover Youth Club")]),
+    # not sign-offs
+    ("nothing like that since.\n\nEstate Services", []),
+    ("Millie Stokes, 16, Cherbourg Road, Eastleigh\nBoyfriend: Jordan Ellery", []),
+    ("- Maisie, 13, Year 8, lives with dad at 8 White Road\n- more", []),
+    ("Harjit Singh Bains, 58, taxi driver, attended 22:15 last night\nMore text", []),
+    ("x\n\nKind regards\nSafeguarding Team", []),
+    ("OUT OF HOURS - EMERGENCY DUTY TEAM\nDate: 15/03/2026", []),
+    ("He was seen near the shop.\nThe police were called", []),
+    ("x\n\nYvonne Petit, Health Visitor, 0-19 Team North, y.petit@example.net", [("PERSON", "Yvonne Petit")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", SIGN_OFF_CASES)
+def test_recognizers_sign_off_lines(text, expected):
+    results = SignOffRecognizer(PATTERNS_DIR).analyze(text, None)
+    assert [(r.entity_type, text[r.start : r.end]) for r in results] == expected
+
+
+# fmt: off
+GIVEN_NAME_CASES = [
+    ("mum Kerry-Anne Dunn came down", ["Kerry-Anne Dunn"]),
+    ("Subject: Amber-Rose W - missing episode", ["Amber-Rose W"]),
+    ("On Wednesday Lily-Mae Harper (Year 8) said", ["Lily-Mae Harper"]),
+    ("Hello,\n\nMia H (15, Y11) disclosed", ["Mia H"]),
+    ("Harjit Singh Bains (14) was waiting", ["Harjit Singh Bains"]),
+    ("Mia said I was there", ["Mia"]),                      # "I" is not an initial
+    ("Amber said she was there", []),                       # a word-name alone is not enough
+    ("a well-known ex-partner", []),
+]
+# fmt: on
+
+
+@pytest.fixture(scope="module")
+def blank_nlp():
+    import spacy
+
+    return spacy.blank("en")
+
+
+@pytest.mark.parametrize("text,expected", GIVEN_NAME_CASES)
+def test_recognizers_given_names_hyphens_and_initials(blank_nlp, text, expected):
+    from types import SimpleNamespace
+
+    artifacts = SimpleNamespace(tokens=blank_nlp(text))
+    results = GivenNameRecognizer(PATTERNS_DIR).analyze(text, None, artifacts)
+    assert [text[r.start : r.end] for r in results] == expected

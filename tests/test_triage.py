@@ -1000,3 +1000,104 @@ def test_triage_slur_terrorist_is_not_radicalisation(triage):
     result = triage('He called my colleague a "P***" and a terrorist and told him to go back to his own country.')
     assert "RADICALISATION" not in reported(result)
     assert "COMMUNITY_COHESION" in reported(result)
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 2: plain partner wording for indicators (each cue alone at >= 0.5, or a realistic pair)
+# ---------------------------------------------------------------------------------------------
+
+# fmt: off
+PLAIN_WORDING_POSITIVE = [
+    # OCG: cash businesses without trade, hierarchy, cloned plates, gun supply, money mules, grows
+    ("OCG", "The nail bar is nearly empty every day yet they bank thousands in cash each week."),
+    ("OCG", "Locals say his uncle \"runs\" Eastleigh and nobody crosses him."),
+    ("OCG", "The same van was seen on two different plates last month."),
+    ("OCG", "He converts blank-firers in a lock-up and sells them for £900 each."),
+    ("OCG", "A man offers teenagers cash to put money into their bank accounts and take it out again."),
+    ("OCG", "A neighbour says he is minding the plants for men who take the crop every month."),
+    ("OCG", "The tattoo studio just washes the money for his brother."),
+    # COMMUNITY_COHESION: hate described without the word "hate"
+    ("COMMUNITY_COHESION", "Two men told him to go back where he came from and pulled at his coat."),
+    ("COMMUNITY_COHESION", "Someone wrote \"MUSLIMS OUT\" on the bus shelter overnight."),
+    ("COMMUNITY_COHESION", "A lad ripped her hijab off outside the shop."),
+    ("COMMUNITY_COHESION", "Kids keep mocking his stammer and calling him names about the way he walks."),
+    ("COMMUNITY_COHESION", "There is a lot of bad feeling on the estate towards the Kurdish families."),
+    ("COMMUNITY_COHESION", "Posts on the estate page say the refugees are taking our houses."),
+    # RADICALISATION: far-right and Islamist recruitment described plainly
+    ("RADICALISATION", "He keeps saying white youth must wake up before it is too late."),
+    ("RADICALISATION", "He has joined an active club that does combat training in the woods."),
+    ("RADICALISATION", "His brother tells him to stop mixing with kuffar."),
+    ("RADICALISATION", "He talks a lot about the coming war and getting fit for what's coming."),
+    # ASB: damage and nuisance in passing
+    ("ASB", "Youths let down the tyres on three cars in the close last night."),
+    ("ASB", "A group keeps blocking the footpath and shouting at dog walkers."),
+    ("ASB", "Fires were lit on the common with pallets at the weekend."),
+    ("ASB", "Scooters are being ridden along the pavement at speed every evening."),
+    # CCE: concealment, debts worked off, payment in kind, threats to family, money mules
+    ("CCE", "Scans showed packages inside his body and he said they made him keep it inside."),
+    ("CCE", "She said she is working it off now and does what they say until it's paid."),
+    ("CCE", "He goes to Reading for them most weekends and is paid in trainers."),
+    ("CCE", "He was told to drop this off in Swindon or they'll hurt his mum."),
+    ("CCE", "Locals say the flat has turned into a \"trap\" since the summer."),
+    ("CCE", "He has been holding a box for some older boys in his wardrobe."),
+    # DRUGS: kit and callers described plainly
+    ("DRUGS", "There were burnt spoons on the side in the kitchen."),
+    ("DRUGS", "He smokes a glass pipe in the bathroom."),
+    ("DRUGS", "Callers knock at the door day and night and stay two minutes and leave."),
+    ("DRUGS", "She had a sandwich bag of small wraps in her coat."),
+    # WEAPONS
+    ("WEAPONS", "They said to bring bats to the park at eight."),
+    ("WEAPONS", "He said the piece is coming later and he will hide it under the bed."),
+    # DOMESTIC_ABUSE: coercive control described plainly
+    ("DOMESTIC_ABUSE", "Her boyfriend makes her share her location and goes through her phone every night."),
+    ("DOMESTIC_ABUSE", "A GPS tracker was found under her car after she left her husband."),
+    # CSE
+    ("CSE", "He sent her £40 \"for pics\" and asked for more."),
+    ("CSE", "Men in a car meet girls in school uniform and hand them bottles of vodka."),
+]
+
+PLAIN_WORDING_NEGATIVE = [
+    ("ASB", "I tried the ASB line this morning but nobody answered."),
+    ("RADICALISATION", "Someone sprayed a swastika on their front door overnight."),
+    ("OCG", "The shop has very few customers in winter."),
+    ("OCG", "He runs the youth club on Tuesdays."),
+    ("WEAPONS", "She brought a piece of cake to the session."),
+    ("WEAPONS", "The cricket club left bats and balls in the pavilion."),
+    ("COMMUNITY_COHESION", "There is some friction between the two sisters."),
+    ("COMMUNITY_COHESION", "He told his son to go home before dark."),
+    ("CCE", "She is saving up until it's paid off, the loan for her car."),
+    ("DRUGS", "He uses a glass jug for water."),
+    ("DOMESTIC_ABUSE", "She shares her location with her mum when she walks home."),
+    ("CSE", "He takes pics of the football team for the newsletter."),
+]
+
+PLAIN_WORDING_OUTCOMES = [
+    # Called in to 999 already, and "sending as urgent": HIGH with no time word needed.
+    ("Lads at the rec are fighting and one has a knife. We called it in to 999 as well.", "HIGH"),
+    ("Sending as urgent. Three men have been at the flat all afternoon with a vulnerable tenant.", "HIGH"),
+    # Debt bondage disclosed by the worker: a crime (forced labour), not only a referral.
+    ("She said the boss took her passport and says she owes £3,000 for the journey, and she is given no money.", "CRIME"),
+    ("He told us the door is locked from the outside at night and he works twelve hours a day on the farm.", "CRIME"),
+    # Stalking disclosed.
+    ("She told us her ex keeps turning up wherever she goes and a tracker was found on her car.", "CRIME"),
+    # Subject markers written the way partners write them.
+    ('Re: "Bree", 14, lives with her nan. She comes back with new clothes from an older boyfriend and goes missing overnight.', "SAFEGUARDING"),
+    ("Tyler (Y3) has told staff about domestic abuse at home.", "SAFEGUARDING"),
+    ("Mr Hale has schizophrenia; men from London have been staying at his flat and selling drugs from it.", "SAFEGUARDING"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("category,text", PLAIN_WORDING_POSITIVE)
+def test_triage_plain_wording_fires(triage, category, text):
+    assert category in reported(triage(text))
+
+
+@pytest.mark.parametrize("category,text", PLAIN_WORDING_NEGATIVE)
+def test_triage_plain_wording_innocent_sense_does_not_fire(triage, category, text):
+    assert category not in reported(triage(text))
+
+
+@pytest.mark.parametrize("text,outcome", PLAIN_WORDING_OUTCOMES)
+def test_triage_plain_wording_outcome(triage, text, outcome):
+    assert triage(text).outcome == outcome

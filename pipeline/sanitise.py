@@ -390,9 +390,10 @@ class SourceRules:
                                        origin, "signoff.disclaimers")
         self.titles = "(?:" + _alternation(titles) + r")\.?"
         # "Jo", "O'Neill", and names written in capitals in a signature ("JO BLOGGS")
-        name_word = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|[A-Z]{2,}(?:[-'’][A-Z]+)*)"
+        # (an initial before a surname, "D. Whitcombe", and two people signing, "Femi + Rach")
+        name_word = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|[A-Z]{2,}(?:[-'’][A-Z]+)*|[A-Z]\.)"
         self.name_line = self.compile(
-            rf"^\s*(?:{self.titles}\s+)?{name_word}(?:\s+{name_word}){{0,2}}\s*(?:[,(|\-–].*)?$",
+            rf"^\s*(?:{self.titles}\s+)?{name_word}(?:(?:\s+|\s*[+&]\s*|\s+and\s+){name_word}){{0,3}}\s*(?:[,(|\-–].*)?$",
             origin, "signoff.titles")
         # the name that opens a sign-off written on the last line: "Jo", "Dr Ngozi Oyelaran", "Ciaran McCarthy"
         name_part = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’]?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*)"
@@ -472,6 +473,7 @@ class SourceRules:
     def _compile_lexicon_patterns(self) -> None:
         here = self._origin("macros.ROLE_MENTION")
         self.role_re = self.compile("<ROLE>", here, "ROLE")
+        self.workplace_re = self.compile(r"(?:(?:the|a|an)\s+)?<WORKPLACE>s?", here, "WORKPLACE")
         self.role_mention = self.compile(r"\b<ROLE_MENTION>", here, "ROLE_MENTION")
         self.workplace_at = self.compile(r"\b<WORKPLACE_AT>", here, "WORKPLACE_AT")
         self.locative_before = self.compile(r"\b(?:<LOCATIVE>)\s+(?:(?:the|a|an)\s+)?$", here, "LOCATIVE")
@@ -717,8 +719,9 @@ class _Document:
         organisation ("GP", "DSL"), not one of the reporter's own details."""
         if ent.type in _NOT_SUBJECT_TYPES:
             return False
-        if ent.type != "PERSON" and self.rules.role_re.fullmatch(self.text[ent.start:ent.end].strip()):
-            return False
+        value = self.text[ent.start:ent.end].strip()
+        if ent.type != "PERSON" and (self.rules.role_re.fullmatch(value) or self.rules.workplace_re.fullmatch(value)):
+            return False  # "MIU", "the ward": a workplace word, not a named place
         return not self.is_reporter_entity(ent)
 
     def tag_at(self, pos: int) -> str:
@@ -1067,8 +1070,9 @@ def _remove_trailing_signature(d: _Document, lines: list[tuple[int, int]]) -> No
         # a role or organisation is needed: "Dean Walker\n07700 900456" may be the subject's details
         if not (d.rules.role_re.search(block) or d.rules.org_line.search(block)):
             continue
-        if len(tail) - i == 1 and not re.search(r"[(,|]", line) and not _is_role_line(d, line):
-            continue  # a lone "Tom Reilly" line is not a signature
+        if len(tail) - i == 1 and not re.search(r"[(,|]", line) and not _is_role_line(d, line) \
+                and not (i == 0 and _is_organisation_name(d, line) and _ends_after_sentence(d, start)):
+            continue  # a lone "Tom Reilly" line is not a signature; "Estate Services" after the narrative is
         _remove_separator_before(d, lines, start)
         _remove_signature(d, start, tail[-1][1], first_reason=None)
         return
@@ -1081,6 +1085,13 @@ def _is_role_line(d: _Document, line: str) -> bool:
     if not words or len(words) > d.rules.max_trailing_words or not d.rules.role_re.search(line):
         return False
     return all(_TITLE_WORD.match(w.strip(",")) for w in words) and words[0][:1].isupper()
+
+
+def _is_organisation_name(d: _Document, line: str) -> bool:
+    """ "Estate Services", "Chapel & Ocean Youth Project": title words ending in an organisation word."""
+    words = line.strip().rstrip(".").split()
+    return 2 <= len(words) <= d.rules.max_trailing_words and words[0][:1].isupper() \
+        and all(_TITLE_WORD.match(w) for w in words) and bool(d.rules.org_line.fullmatch(words[-1]))
 
 
 def _ends_after_sentence(d: _Document, pos: int) -> bool:
@@ -1391,9 +1402,14 @@ def _edits_for(d: _Document, rule: PhraseRule, m: re.Match, unit: _Unit, start: 
         e = _clause_end(d, unit, end)
         # "I am a key worker looking after Anh Tran and her baby": the clause stops before the person
         # the reporter works with, who is the subject (the reporter's own name is inside the match)
+        # likewise before a place or time the clause goes on to ("the letting agent for 58 Gorse Lane",
+        # "a hotel in Bournemouth", "the guard on the 14:12"), not the workplace itself ("at Oakfield Academy")
         for ent in sorted(d.entities, key=lambda x: x.start):
-            if ent.type == "PERSON" and end <= ent.start < e and _SUBJECT_OF_ROLE.search(d.text, start, ent.start) \
-                    and d.is_subject_entity(ent):
+            if not (end <= ent.start < e and d.is_subject_entity(ent)) or ent.type in ("ORG", "ORGANIZATION") \
+                    or d.rules.org_line.search(d.text, ent.start, ent.end):
+                continue  # "a housing officer for Harbour Homes": the employer is the reporter's
+            lead = _SUBJECT_OF_ROLE if ent.type == "PERSON" else _PLACE_AFTER_ROLE
+            if lead.search(d.text, start, ent.start):
                 e = ent.start
                 break
         whole = start == unit.start and e == unit.end
@@ -1413,14 +1429,17 @@ _FIRST_PERSON_WORD = re.compile(r"\b(?:I|me|my|mine|myself|we|us|our|ours|oursel
 
 # A full stop ends a statement unless it closes "Dr." or an initial ("J. Smith").
 _FULL_STOP = r"(?<!\b[A-Z][a-z])(?<!\b[A-Z])\.(?=\s|$)"
-_STATEMENT_END = re.compile(rf"[;:!?]|{_FULL_STOP}")
+_STATEMENT_END = re.compile(rf"[;!?]|:(?!\d)|{_FULL_STOP}")  # not the colon of "14:12"
 _CLAUSE_END = re.compile(
-    rf"\s*(?:[,;:!?(\n]|{_FULL_STOP})|\s+(?:and|but|so|because|although|though|while|whilst)\s|\s+[-–—]\s"
+    rf"\s*(?:[,;!?(\n]|:(?!\d)|{_FULL_STOP})|\s+(?:and|but|so|because|although|though|while|whilst)\s|\s+[-–—]\s"
 )
 
 
 _SUBJECT_OF_ROLE = re.compile(r"\b(?:for|with|to|of|after|about|regarding|re|supporting|support|supports)\s+$",
                               re.IGNORECASE)
+
+
+_PLACE_AFTER_ROLE = re.compile(r"\b(?:for|in|on|near|covering|outside|of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _statement_bounds(d: _Document, unit: _Unit, start: int, end: int) -> tuple[int, int]:
@@ -1970,7 +1989,7 @@ def _absorb_phrase(d: _Document, e: _Edit, left: int, right: int, at_start: bool
             end += len(stop.group(0))  # a whole sentence went after another: "C. Please call us." -> "C."
     elif e.clause and re.search(r"\s(?:and|but|or)\s+$", before) and re.match(r"\s+(?:and|but)\b", after):
         s -= len(re.search(r"\s(?:and|but|or)\s+$", before).group(0))
-    else:
+    elif not text[end - 1:end].isspace():  # an edit that took its trailing space keeps the one before
         s -= len(before) - len(before.rstrip(" \t"))
     return _Edit(max(s, left), end, e.reason, "")
 

@@ -1249,3 +1249,89 @@ def test_an_invalid_phrase_rule_regex_still_fails_at_load(tmp_path):
     raw["lead_ins"] = list(raw["lead_ins"]) + [{"id": "broken", "pattern": "(?:unclosed", "reason": "subject"}]
     with pytest.raises(ValueError, match=r"broken.*invalid regular expression"):
         SourceRules(raw, origins, facts_cache=FactsCache(tmp_path / "f.json"))
+
+
+# Round 2: headings that name the occasion or the reporter's role, informants who saw or say
+# things, cameras, sign-offs with initials or two names, provenance requests.
+# fmt: off
+ROUND2_REWRITES = [
+    # headings naming the occasion or the reporter's team
+    ("Home visit this afternoon to Tom Reilly (29). He has a new phone.",
+     "This afternoon to Tom Reilly (29). He has a new phone."),
+    ("New birth visit to Chloe Marsh (19) at 22 Elm Court.", "Chloe Marsh (19) at 22 Elm Court."),
+    ("OT visit 18/3 - Beverley Shaw, 57.", "18/3 - Beverley Shaw, 57."),
+    ("ESTATE WALKABOUT - Westbrook Estate, Havant", "Westbrook Estate, Havant"),
+    ("Community midwife - booking appointment Wed 11/03\n\nParveen Akhtar, 21.", "Wed 11/03\n\nParveen Akhtar, 21."),
+    ("District nursing team - concern for Derek Hollis (68).", "Concern for Derek Hollis (68)."),
+    ("MIU - 18/03/26\nHarjit Bains, 58, attended.", "18/03/26\nHarjit Bains, 58, attended."),
+    ("CAMHS - information from a therapy session on Tuesday 17 March\n\nEthan Pryor, 14.",
+     "On Tuesday 17 March\n\nEthan Pryor, 14."),
+    # informants and witnesses
+    ("Another parent saw him at Eastleigh station at 11pm.", "He was seen at Eastleigh station at 11pm."),
+    ('A driver heard him say "the line is dead".', 'He was heard to say "the line is dead".'),
+    ("There were four lads; a guest saw one of them take a bat.",
+     "There were four lads; one of them was seen to take a bat."),
+    ("Her friends say Kacey-Leigh goes to parties at a flat.", "It is reported that Kacey-Leigh goes to parties at a flat."),
+    ("Neighbours on the landing report knocking at the door day and night.",
+     "There are reports of knocking at the door day and night."),
+    ("Door staff later told the operator the female is Jess.", "It is reported that the female is Jess."),
+    ("His mum told the coach he has been missing twice.", "It is reported that he has been missing twice."),
+    ("The vape shop owner recognised one as Jacob Hurley.", "One is identified as Jacob Hurley."),
+    # cameras
+    ("CCTV for the landing shows two lads going into the cupboard.",
+     "There are sightings of two lads going into the cupboard."),
+    ("He left at 12.50pm and school CCTV shows him getting into a silver Skoda Octavia.",
+     "He left at 12.50pm and there are sightings of him getting into a silver Skoda Octavia."),
+    # sign-offs: an initial, two people, an organisation line alone
+    ("Jay Smith was seen at the park.\n\nD. Whitcombe\nDSL, Berrywood Primary\n01632 960 774",
+     "Jay Smith was seen at the park."),
+    ("Jay Smith was seen at the park.\n\nFemi + Rach, Portsmouth Detached Youth Team", "Jay Smith was seen at the park."),
+    ("Jay Smith was seen at the park.\n\nEstate Services", "Jay Smith was seen at the park."),
+    ("Jay Smith was seen at the park.\n\nJess Morgan, Coordinator", "Jay Smith was seen at the park."),
+    # provenance
+    ("Forwarded with her consent.\n\nTom is 14.", "Tom is 14."),
+    ("Information from Portsmouth City Council Licensing\n\nTom is 14.", "Tom is 14."),
+    ("Operator log ref 0307-14\n\nTom is 14.", "Tom is 14."),
+    ("Tom is 14.\nPlease do not share with her family that this came from the home.", "Tom is 14."),
+]
+
+ROUND2_KEPT = [
+    "During a visit to his dad in Portsmouth he was given a phone.",
+    "Visit to his nan on Sunday went badly.",
+    "Youths gather most nights - 3 calls to the office this week.",
+    "The girls said they were scared.",
+    "He told his mum he saw them at the park.",
+    "The man saw him at the park.",
+    "Information from Tom Reilly\nHe is 14.",
+    "Jay Smith was seen at the park.\n\nSunday Market",
+    "Jay Smith was seen at the park.\nDean Walker\n07700 900456",
+    "Tom Reilly - home visit address is 22 Elm Court.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text, expected", ROUND2_REWRITES)
+def test_sanitise_round2_wordings_are_removed(nlp, rules, text, expected):
+    assert run(nlp, rules, text).text == expected
+
+
+@pytest.mark.parametrize("text", ROUND2_KEPT)
+def test_sanitise_round2_rules_leave_subject_text_alone(nlp, rules, text):
+    assert run(nlp, rules, text).text == text
+
+
+# fmt: off
+SELF_ID_STOPS_BEFORE_PLACE = [
+    ("We are the letting agent for 58 Gorse Lane, Aldershot. The rent is paid in cash.", "58 Gorse Lane",
+     "LOCATION", "58 Gorse Lane, Aldershot. The rent is paid in cash."),
+    ("I'm the head housekeeper at a hotel in Bournemouth. A cleaner broke down.", "Bournemouth", "LOCATION",
+     "Bournemouth. A cleaner broke down."),
+    # the employer after "for" is the reporter's
+    ("I am a housing officer for Harbour Homes. Tom is 14.", "Harbour Homes", "ORGANIZATION", "Tom is 14."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text, value, type_, expected", SELF_ID_STOPS_BEFORE_PLACE)
+def test_sanitise_self_identification_stops_before_a_subject_place(nlp, rules, text, value, type_, expected):
+    assert run(nlp, rules, text, [entity(text, value, type_)]).text == expected

@@ -92,6 +92,7 @@ def test_bench_memory_and_cold_start_records(tmp_path, monkeypatch):
         assert _positive(row["peak_rss_mb"]) and _positive(row["seconds"])
     cold = bench.measure_cold_start(2, tmp_path, log=lambda _: None)
     assert len(cold["seconds_runs"]) == 2 and _positive(cold["seconds_median"])
+    assert _positive(cold["floor_seconds_median"])
 
 
 def test_bench_smoke_writes_well_formed_results(tmp_path):

@@ -1101,3 +1101,52 @@ def test_triage_plain_wording_innocent_sense_does_not_fire(triage, category, tex
 @pytest.mark.parametrize("text,outcome", PLAIN_WORDING_OUTCOMES)
 def test_triage_plain_wording_outcome(triage, text, outcome):
     assert triage(text).outcome == outcome
+
+
+# ---------------------------------------------------------------------------------------------
+# Outcome boundaries (round 3): imminent risk and crimes in plain words, and their traps
+# ---------------------------------------------------------------------------------------------
+
+# fmt: off
+BOUNDARY_OUTCOMES = [
+    # A bare hour or "on my way" with an imminent event is HIGH.
+    ('Her screen shows a man writing "cant wait to see u at 5, wait outside the library".', "HIGH"),
+    ('He said "when he walks in from work at six I\'m doing him".', "HIGH"),
+    ('Zara (15) texted "on my way to see him, hes got us a room at the hotel".', "HIGH"),
+    ("Her partner is sitting in the car park right now waiting to drive her home.", "HIGH"),
+    ('He texted her "your dead" after she left.', "HIGH"),
+    ("URGENT\n\nLeo (15) is with two men he does not know.", "HIGH"),
+    ("Crisis team - URGENT\n\nLeo (15) is with two men he does not know.", "HIGH"),
+    # ... traps: a clock timestamp, a found weapon "this morning", a harmless wait, not urgent.
+    ("Leo (15) went missing overnight and returned at 5.30am.", "SAFEGUARDING"),
+    ("Caretaker walk-round this morning: a knife was found behind the pipes.", "NORMAL"),
+    ("His mum is waiting outside right now to drive him home.", "NORMAL"),
+    ("I'm doing her hair at 5 for the school photo.", "NORMAL"),
+    ("Not urgent\n\nLeo (15) is with two men he does not know.", "NORMAL"),
+    ("Intel only - not urgent\n\nGroup of lads in the underpass most evenings.", "NORMAL"),
+    # Crimes disclosed in plain words.
+    ("An older boy grabbed her wrist and pulled her phone out of her blazer pocket.", "CRIME"),
+    ('He said "dad did it with his belt" and has marks on his legs.', "CRIME"),
+    ("Her carer has been taking £20 notes from her purse after each visit.", "CRIME"),
+    ('Her neighbour shouted "I\'ll burn this flat down with you in it".', "CRIME"),
+    ('He laughed and said "tell anyone and I\'ll find you".', "CRIME"),
+    ("Nude photos of a 14 year old girl have been posted in a group chat.", "CRIME"),
+    ('A man said he was "from the bank" and got him to hand over his card and PIN.', "CRIME"),
+    ("Last night they let down the tyres on his mobility scooter and snapped the mirror off.", "CRIME"),
+    ("A brick was thrown through the front window of the cafe.", "CRIME"),
+    # ... traps: the same words without the crime.
+    ("She pulled her phone out of her pocket to show staff the messages.", "NORMAL"),
+    ("He took his belt off at the airport security check.", "NORMAL"),
+    ("She gave the carer £20 from her purse for the shopping.", "NORMAL"),
+    ("The lyrics go \"we ride out tonight\" and are worrying parents.", "NORMAL"),
+    ("Staff have been told not to share photos of pupils online.", "NORMAL"),
+    ("He rang the bank to cancel his card.", "NORMAL"),
+    ("The tyres on his scooter were flat so he walked to the shop.", "NORMAL"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,outcome", BOUNDARY_OUTCOMES)
+def test_triage_boundary_outcome(triage, text, outcome):
+    result = triage(text)
+    assert result.outcome == outcome, result.outcome_reasons

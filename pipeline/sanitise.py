@@ -1067,15 +1067,33 @@ def _remove_trailing_signature(d: _Document, lines: list[tuple[int, int]]) -> No
                   and (_words(line) >= 2 or re.match(rf"\s*{d.rules.titles}\s", line) or role_next)):
             continue
         block = d.text[start:tail[-1][1]]
+        lone = len(tail) == 1 and _is_lone_name_signoff(d, start, line)
         # a role or organisation is needed: "Dean Walker\n07700 900456" may be the subject's details
-        if not (d.rules.role_re.search(block) or d.rules.org_line.search(block)):
+        if not (d.rules.role_re.search(block) or d.rules.org_line.search(block) or lone):
             continue
-        if len(tail) - i == 1 and not re.search(r"[(,|]", line) and not _is_role_line(d, line) \
+        if len(tail) - i == 1 and not re.search(r"[(,|]", line) and not _is_role_line(d, line) and not lone \
                 and not (i == 0 and _is_organisation_name(d, line) and _ends_after_sentence(d, start)):
             continue  # a lone "Tom Reilly" line is not a signature; "Estate Services" after the narrative is
         _remove_separator_before(d, lines, start)
         _remove_signature(d, start, tail[-1][1], first_reason=None)
         return
+
+
+_FIRST_PERSON_WORD = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|[Ww]e|[Mm]y|[Oo]ur|me|us)\b")
+
+
+def _is_lone_name_signoff(d: _Document, start: int, line: str) -> bool:
+    """ "Gav Mullins" alone on the last line, after a blank line that ends a first-person narrative
+    which never names him: the writer signing off (a name already in the text is the subject's)."""
+    words = line.split()
+    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?", w) for w in words):
+        return False
+    before = d.text[:start]
+    if not re.search(r"\n[ \t]*\n[ \t]*$", before):
+        return False
+    if not _ends_after_sentence(d, start) or not _FIRST_PERSON_WORD.search(before):
+        return False
+    return not any(re.search(rf"\b{re.escape(w)}\b", before) for w in words)
 
 
 def _is_role_line(d: _Document, line: str) -> bool:

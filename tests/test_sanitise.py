@@ -1335,3 +1335,68 @@ SELF_ID_STOPS_BEFORE_PLACE = [
 @pytest.mark.parametrize("text, value, type_, expected", SELF_ID_STOPS_BEFORE_PLACE)
 def test_sanitise_self_identification_stops_before_a_subject_place(nlp, rules, text, value, type_, expected):
     assert run(nlp, rules, text, [entity(text, value, type_)]).text == expected
+
+
+# fmt: off
+# Round 3: how-learnt, informant, heading and sign-off wordings (positive cases: exact output)
+ROUND3_REWRITES = [
+    ("Seen alone, Kayden was withdrawn.", "Kayden was withdrawn."),
+    ("Attended with mum Lisa Moss today.", "Accompanied by mum Lisa Moss today."),
+    ("At the visit on Wednesday the flat was untidy.", "On Wednesday the flat was untidy."),
+    ("Nathan Ferris (22) rang the crisis line at 15:20 today.", "Nathan Ferris (22) made contact at 15:20 today."),
+    ("Residents continue to report to the parish office problems on the common.",
+     "Residents continue to report problems on the common."),
+    ("He told his support worker on Friday that a man came.", "He said on Friday that a man came."),
+    ("She showed staff bruising on her ribs.", "She showed bruising on her ribs."),
+    ("One of the drivers asked her if she was okay.", "She was asked if she was okay."),
+    ("Door staff searched him last Saturday.", "He was searched last Saturday."),
+    ("When asked about it he said he was joking.", "He said he was joking."),
+    ("tenancy file shows a DA incident in 2020.", "There is evidence of a DA incident in 2020."),
+    ("Crisis Resolution Team - URGENT\n\nNathan Ferris (22) is at home.", "URGENT\n\nNathan Ferris (22) is at home."),
+    ("Tenancy sustainment note\n\nGareth Hume (38) is a tenant.", "Gareth Hume (38) is a tenant."),
+    ("CLUB WELFARE OFFICER REPORT\n\nChild: Tom", "Child: Tom"),
+    ("Concern from church youth group (St Mark's Church)\n\nToby Lawler (16).", "Toby Lawler (16)."),
+    ("CPI from Fleetway Cars, Andover\n\nShe gets in a taxi.", "She gets in a taxi."),
+    ("No trouble since.\n\nMick, licensee", "No trouble since."),
+    ("No booking today.\n\nRaj Bains, Operations Manager", "No booking today."),
+    ("He is willing to support a referral.\n\nLeader: Rev. Jo Ashworth", "He is willing to support a referral."),
+    ("I have not kept the images. Tom is 14.\n\nGav Mullins", "A third party has not kept the images. Tom is 14."),
+]
+# negative cases: subject facts that look alike stay as written
+ROUND3_KEPT = [
+    "During a visit to his dad in Portsmouth he was given a phone.",
+    "At the inspection of Flat 2 there were ten mattresses.",
+    "When seen by police he ran off.",
+    "When challenged by police he ran off.",
+    "He told his friends he had a knife.",
+    "His phone shows messages from Ry.",
+    "He rang the police at 3pm.",
+    "He was seen at the park.",
+    "Tom was at the park.\n\nTom Reilly",
+    "He was at the park.\n\nDean Walker",
+    "ESTATE WALKABOUT - Westbrook Estate, Havant".replace("ESTATE WALKABOUT - ", ""),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text, expected", ROUND3_REWRITES)
+def test_sanitise_round3_wordings_are_removed(nlp, rules, text, expected):
+    assert run(nlp, rules, text).text == expected
+
+
+@pytest.mark.parametrize("text", ROUND3_KEPT)
+def test_sanitise_round3_rules_leave_subject_text_alone(nlp, rules, text):
+    assert run(nlp, rules, text).text == text
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "saw it" + an adverb or a bare verb is not a clause: the role goes, the sentence stays whole
+    ("The engineer saw it too.", "A third party saw it too."),
+    ("The caretaker saw it happen.", "A third party saw it happen."),
+    # "saw it" + a finite verb is one
+    ("I saw it was open.", "It was noticed that it was open."),
+    ("A neighbour noticed it was smashed.", "It was noticed that it was smashed."),
+])
+def test_saw_it_is_rewritten_only_as_a_clause(text, expected):
+    rules = SourceRules.from_directory()
+    assert sanitise_source(spacy.blank("en")(text), [], rules=rules).text == expected

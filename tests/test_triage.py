@@ -237,16 +237,6 @@ CATEGORY_NEGATIVE = [
 # fmt: on
 
 
-@pytest.mark.parametrize("category,text", CATEGORY_POSITIVE)
-def test_triage_category_fires(triage, category, text):
-    assert category in reported(triage(text))
-
-
-@pytest.mark.parametrize("category,text", CATEGORY_NEGATIVE)
-def test_triage_category_innocent_sense_does_not_fire(triage, category, text):
-    assert category not in reported(triage(text))
-
-
 def test_triage_every_category_has_a_positive_case():
     assert {category for category, _ in CATEGORY_POSITIVE} == set(CATEGORIES)
 
@@ -925,14 +915,6 @@ PLAIN_WORDING_NEGATIVE = [
 # fmt: on
 
 
-@pytest.mark.parametrize("category,text", PLAIN_WORDING_POSITIVE)
-def test_triage_plain_wording_fires(triage, category, text):
-    assert category in reported(triage(text))
-
-
-@pytest.mark.parametrize("category,text", PLAIN_WORDING_NEGATIVE)
-def test_triage_plain_wording_innocent_sense_does_not_fire(triage, category, text):
-    assert category not in reported(triage(text))
 
 
 # fmt: off
@@ -1007,7 +989,7 @@ def test_triage_slur_terrorist_is_not_radicalisation(triage):
 # ---------------------------------------------------------------------------------------------
 
 # fmt: off
-PLAIN_WORDING_POSITIVE = [
+PLAIN_WORDING_POSITIVE_2 = [
     # OCG: cash businesses without trade, hierarchy, cloned plates, gun supply, money mules, grows
     ("OCG", "The nail bar is nearly empty every day yet they bank thousands in cash each week."),
     ("OCG", "Locals say his uncle \"runs\" Eastleigh and nobody crosses him."),
@@ -1056,7 +1038,7 @@ PLAIN_WORDING_POSITIVE = [
     ("CSE", "Men in a car meet girls in school uniform and hand them bottles of vodka."),
 ]
 
-PLAIN_WORDING_NEGATIVE = [
+PLAIN_WORDING_NEGATIVE_2 = [
     ("ASB", "I tried the ASB line this morning but nobody answered."),
     ("RADICALISATION", "Someone sprayed a swastika on their front door overnight."),
     ("OCG", "The shop has very few customers in winter."),
@@ -1088,13 +1070,15 @@ PLAIN_WORDING_OUTCOMES = [
 # fmt: on
 
 
-@pytest.mark.parametrize("category,text", PLAIN_WORDING_POSITIVE)
-def test_triage_plain_wording_fires(triage, category, text):
+# One test for every category table: the textbook wording (CATEGORY_*) and two rounds of the
+# plain words partners use for the same things (PLAIN_WORDING_*).
+@pytest.mark.parametrize("category,text", CATEGORY_POSITIVE + PLAIN_WORDING_POSITIVE + PLAIN_WORDING_POSITIVE_2)
+def test_triage_category_fires(triage, category, text):
     assert category in reported(triage(text))
 
 
-@pytest.mark.parametrize("category,text", PLAIN_WORDING_NEGATIVE)
-def test_triage_plain_wording_innocent_sense_does_not_fire(triage, category, text):
+@pytest.mark.parametrize("category,text", CATEGORY_NEGATIVE + PLAIN_WORDING_NEGATIVE + PLAIN_WORDING_NEGATIVE_2)
+def test_triage_category_innocent_sense_does_not_fire(triage, category, text):
     assert category not in reported(triage(text))
 
 

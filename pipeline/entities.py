@@ -153,6 +153,22 @@ def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = f
                             result.analysis_explanation, result.recognition_metadata)
 
 
+# Relabelling statistical ORGANIZATION spans (EntityFinder._relabel_organisation).
+_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+_ORG_SUFFIX = re.compile(
+    r"(?i)\b(?:academy|school|college|primary|university|council|trust|association|partnership|"
+    r"practice|surgery|service|services|project|forum|fc|afc|abc|club|ltd|limited|plc|llp|group|"
+    r"homes|housing|church|mosque|solutions|lettings|cars|taxis|motors|autos|logistics|recruitment|"
+    r"hospital|hospice|clinic|centre|team|unit|foods|buses|coaches|brotherhood|patriots|front)$")
+# a school year or age-group team, alone or as a range: Y7, Y9/Y10, U14s, Year 11
+_YEAR_GROUP = re.compile(r"(?i)(?:y|yr|year|u|under)[ -]?\d{1,2}s?(?:\s*[/&-]\s*(?:y|yr|year|u)?[ -]?\d{1,2}s?)?")
+_SERVICE_WORD = re.compile(r"(?i)\b(?:service|services|team|care|justice|support|help|unit|hub)\b")
+_SUPPORTED_PREMISES = re.compile(r"(?i)\bsupported\s+(?:housing|lodgings)$")
+# where a place is named: "lives above the", "outside", "in the car park of"
+_PLACE_BEFORE = re.compile(
+    r"(?i)\b(?:above|outside|behind|opposite|inside|near|next\s+to|in\s+front\s+of|car\s+park\s+of)"
+    r"(?:\s+the)?\s+$")
+
 _ARTICLE = re.compile(r"^(?:the|The|THE)\s+(?=[A-Z])")
 
 
@@ -248,6 +264,9 @@ class EntityFinder:
         self.role_words = frozenset(load_word_list(lex / "role_words.txt"))
         self.not_surnames = frozenset(load_word_list(lex / "not_surnames.txt"))
         self.given_names = load_given_names(patterns_dir)
+        # names that are never ordinary words: enough to overrule a pattern's ORGANIZATION
+        self.plain_given_names = frozenset(
+            w for line in load_word_list(lex / "first_names.txt") for w in line.split())
         vehicles = load_yaml_mapping(lex / "vehicles.yaml")  # validated by the vehicle recogniser
         self.vehicle_words = frozenset(str(w).lower() for key in ("makes", "models") for w in vehicles[key])
         not_dates = load_yaml_mapping(lex / "not_date_time.yaml").get("not_date_time") or []
@@ -255,6 +274,17 @@ class EntityFinder:
             self.not_date_time = re.compile("(?i)(?:" + "|".join(f"(?:{p})" for p in not_dates) + ")")
         except re.error as err:
             raise PatternFileError(lex / "not_date_time.yaml", "not_date_time", f"invalid regex: {err}") from None
+        not_org = load_yaml_mapping(lex / "not_organisation.yaml")
+        try:
+            self.not_organisation = re.compile(
+                "(?i)(?:" + "|".join(f"(?:{p})" for p in not_org.get("not_organisation") or []) + ")")
+        except re.error as err:
+            raise PatternFileError(lex / "not_organisation.yaml", "not_organisation", f"invalid regex: {err}") from None
+        self.generic_org_words = frozenset(str(w).lower() for w in not_org.get("generic_words") or []) | self.role_words
+        heads = sorted((str(w).lower() for w in not_org.get("place_heads") or []), key=len, reverse=True)
+        self.place_head = re.compile(r"(?i)(?<![\w'’-])(?:" + "|".join(map(re.escape, heads)) + r")$") if heads else None
+        # a town or area named where an organisation was expected ("her new work at Dibden Purlieu")
+        self.places = frozenset(w.lower() for w in load_word_list(lex / "places.txt"))
         self.entity_types = list(ENTITY_TYPES)
         available = self.analyzer.registry.get_recognizers(language=nlp.lang, all_fields=True)
         unknown = set(disabled_recognizers) - {r.name for r in available}
@@ -267,10 +297,51 @@ class EntityFinder:
         self.context_recognizers = [r for r in self.recognizers if getattr(r, "context", None)]
         self.context_ids = {r.id for r in self.context_recognizers}
 
+    def _relabel_organisation(self, result: RecognizerResult, text: str) -> RecognizerResult:
+        """A statistical ORGANIZATION span that is a person ("social worker, Nadia Price", "the
+        boss Arben") or a place where things happen ("outside Rumbridge Pharmacy", "lives above
+        the Red Lion") takes the right type. A patterned employer or sign-off keeps its type,
+        except supported housing, which is a premises."""
+        value = text[result.start : result.end]
+        words = value.split()
+        kind = None
+        statistical = _priority(result) <= 30
+        names = self.given_names if statistical else self.plain_given_names
+        if 1 <= len(words) <= 3 and (statistical or len(words) >= 2) and all(_NAME_WORD.fullmatch(w) for w in words) \
+                and words[0].lower() in names and not _ORG_SUFFIX.search(value) \
+                and not (self.place_head and self.place_head.search(value)):
+            kind = "PERSON"
+        elif value.lower() in self.places or (
+                self.place_head and self.place_head.search(value)
+                and (statistical and not _ORG_SUFFIX.search(value) or _SUPPORTED_PREMISES.search(value))):
+            kind = "LOCATION"
+        elif statistical and _PLACE_BEFORE.search(text[max(0, result.start - 30) : result.start]) \
+                and not _ORG_SUFFIX.search(value):
+            kind = "LOCATION"
+        if kind is None:
+            return result
+        meta = dict(result.recognition_metadata or {})
+        meta.pop(PRIORITY_KEY, None)
+        return RecognizerResult(kind, result.start, result.end, result.score, result.analysis_explanation, meta)
+
     def _plausible(self, result: RecognizerResult, text: str) -> bool:
         value = text[result.start : result.end]
         low = value.lower().strip()
         kind = result.entity_type
+        if kind in ("ORGANIZATION", "LOCATION", "PERSON") and _YEAR_GROUP.fullmatch(low):
+            return False
+        if kind == "LOCATION":
+            # a generic service taken for a place ("open to the Youth Justice Service")
+            words = re.findall(r"[\w'’&-]+", low)
+            if words and all(w in self.generic_org_words for w in words) and _SERVICE_WORD.search(low):
+                return False
+        if kind == "ORGANIZATION":
+            # year groups, products, handles, clothing, sentences; generic services and headings
+            if self.not_organisation.fullmatch(low):
+                return False
+            words = re.findall(r"[\w'’&-]+", low)
+            if words and all(w in self.generic_org_words for w in words):
+                return False
         if kind == "DATE_TIME":
             if _YEAR.match(low):
                 return True
@@ -290,6 +361,12 @@ class EntityFinder:
                     w in self.vehicle_words for w in low.split())):
                 return False
             if kind == "ORGANIZATION" and any(w in self.vehicle_words for w in low.split()):
+                return False
+            # a make or model in the plural ("3 new Range Rovers")
+            if kind == "ORGANIZATION" and len(low) > 4 and low.endswith("s") and low[:-1] in self.vehicle_words:
+                return False
+            # an organisation's name is capitalised ("scrambler", "grey tracksuit" are not)
+            if kind == "ORGANIZATION" and value == low:
                 return False
         if kind == "UK_PASSPORT" and len(re.sub(r"\D", "", value)) >= 10:
             return False
@@ -340,7 +417,8 @@ class EntityFinder:
                else trim_date(text, r) if r.entity_type == "DATE_TIME"
                else trim_article(text, r) if r.entity_type in ("LOCATION", "ORGANIZATION")
                else trim_phone(text, r) if r.entity_type == "PHONE_NUMBER" else r for r in raw]
-        raw = [r for r in raw if r is not None]
+        raw = [self._relabel_organisation(r, text) if r.entity_type == "ORGANIZATION" else r
+               for r in raw if r is not None]
         kept = resolve_overlaps([
             r for r in raw if r.score > max(0.0, self.score_threshold - 1e-9) and self._plausible(r, text)
         ])

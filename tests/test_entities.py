@@ -179,3 +179,85 @@ def test_entities_round2_wordings(cpi, text, present, absent):
         assert pair in found
     for pair in absent:
         assert pair not in found
+
+
+# fmt: off
+# Round 3: what the NER model and the patterns call an ORGANIZATION that is not one, by family.
+# (value, kept as ORGANIZATION?) checked against EntityFinder's filters on the value alone.
+ORGANISATION_VALUE_CASES = [
+    ("Y8", False), ("U16", False), ("Y10/Y11", False), ("Year 9", False), ("U12s", False),  # year groups, teams
+    ("iPhone 14", False), ("iPhone 11 Pro", False), ("Xbox", False),                  # products
+    ("PIN", False), ("PDF", False), ("THC", False), ("YouTube", False),              # codes, platforms
+    ("kid_rico99 on Snapchat", False), ("#freeboy", False),                        # handles, tags
+    ("Support Worker (Leaving Care", False),                                         # role into a note
+    ("BUS STOP ON", False), ("YOU'LL FIND OUT", False),                              # runs into a sentence
+    ("black hoodie", False), ("North Face jacket", False), ("dirt bikes", False),    # clothing, vehicles
+    ("Adult Services", False), ("Estate Services", False), ("Youth Justice", False),  # generic services
+    ("Children in Care Team", False), ("Operations", False), ("Intel", False), ("Customer Contact Centre", False),
+    ("Repairs Surveyor", False), ("Bank", False),
+    # named organisations stay
+    ("Oakfield Academy", True), ("Youth Options", True), ("Southampton Youth Justice Service", True),
+    ("Havant Early Help Hub", True), ("Portsmouth City Council", True), ("Cloud 9", True),
+    ("Hart Plain School", True), ("Wessex Patriots", True), ("DVLA", True), ("Open Door Support", True),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("value,kept", ORGANISATION_VALUE_CASES)
+def test_entities_organisation_families_that_are_not_organisations(cpi, value, kept):
+    finder = cpi.entity_finder
+    text = f"Note: {value}."
+    result = RecognizerResult("ORGANIZATION", 6, 6 + len(value), 0.85)
+    assert finder._plausible(result, text) is kept
+
+
+# fmt: off
+ORG_RELABEL_CASES = [
+    # (sentence, value, type it should get) for a statistical ORGANIZATION span
+    ("The man is known as Tyrell and he sells.", "Tyrell", "PERSON"),
+    ("Her case worker is Olena Marsh at present.", "Olena Marsh", "PERSON"),
+    ("They hang about outside Greenway Pharmacy most nights.", "Greenway Pharmacy", "LOCATION"),
+    ("He lives above the Crown and Anchor with his dad.", "Crown and Anchor", "LOCATION"),
+    ("They camp in the woods at Bramley Forest at weekends.", "Bramley Forest", "LOCATION"),
+    ("She has a job at Bishopstoke now.", "Bishopstoke", "LOCATION"),
+    # stays an organisation
+    ("He goes to Bramley Academy in Year 9.", "Bramley Academy", "ORGANIZATION"),
+    ("She is supplied by Kelly Recruitment.", "Kelly Recruitment", "ORGANIZATION"),
+    ("They sit outside Solent Youth Project after school.", "Solent Youth Project", "ORGANIZATION"),
+    ("The flyers came from Harbour Fresh Foods last week.", "Harbour Fresh Foods", "ORGANIZATION"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,value,kind", ORG_RELABEL_CASES)
+def test_entities_statistical_organisation_takes_the_right_type(cpi, text, value, kind):
+    start = text.index(value)
+    result = RecognizerResult("ORGANIZATION", start, start + len(value), 0.85)
+    assert cpi.entity_finder._relabel_organisation(result, text).entity_type == kind
+
+
+def test_entities_supported_housing_is_a_place_even_from_a_pattern(cpi):
+    found = entities_of(cpi.analyze("He has not been back to Larkspur Supported Housing on Elm Walk since Friday."))
+    assert ("ORGANIZATION", "Larkspur Supported Housing") not in found
+
+
+# fmt: off
+ROUND3_ENTITY_CASES = [
+    # whole-pipeline: generic services, year groups and products are not organisations
+    ("Callum (Y8, 13) took an iPhone 14 and the PIN from a younger boy.", [],
+     [("ORGANIZATION", "Y8"), ("ORGANIZATION", "iPhone 14"), ("ORGANIZATION", "PIN"), ("LOCATION", "Y8")]),
+    ("Kayla was open to the Youth Justice Service last year.", [],
+     [("ORGANIZATION", "Youth Justice Service"), ("LOCATION", "Youth Justice Service")]),
+    ("Regards,\nPriya Shah, Support Worker, Adult Services", [], [("ORGANIZATION", "Adult Services")]),
+    ("The cabs come from B2 Fareham Taxis every night.", [("ORGANIZATION", "B2 Fareham Taxis")], []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,present,absent", ROUND3_ENTITY_CASES)
+def test_entities_round3_organisation_wordings(cpi, text, present, absent):
+    found = entities_of(cpi.analyze(text))
+    for pair in present:
+        assert pair in found
+    for pair in absent:
+        assert pair not in found

@@ -169,6 +169,9 @@ _PLACE_BEFORE = re.compile(
     r"(?i)\b(?:above|outside|behind|opposite|inside|near|next\s+to|in\s+front\s+of|car\s+park\s+of)"
     r"(?:\s+the)?\s+$")
 
+# a whole name as the model writes it: two to four capitalised words ("Tran Van Hung", "Amira Yusuf")
+_MODEL_NAME = re.compile(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*(?:[ ][A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){1,3}")
+
 _ARTICLE = re.compile(r"^(?:the|The|THE)\s+(?=[A-Z])")
 
 
@@ -269,6 +272,7 @@ class EntityFinder:
             w for line in load_word_list(lex / "first_names.txt") for w in line.split())
         vehicles = load_yaml_mapping(lex / "vehicles.yaml")  # validated by the vehicle recogniser
         self.vehicle_words = frozenset(str(w).lower() for key in ("makes", "models") for w in vehicles[key])
+        self.vehicle_makes = frozenset(str(w).lower() for w in vehicles["makes"])
         not_dates = load_yaml_mapping(lex / "not_date_time.yaml").get("not_date_time") or []
         try:
             self.not_date_time = re.compile("(?i)(?:" + "|".join(f"(?:{p})" for p in not_dates) + ")")
@@ -280,6 +284,11 @@ class EntityFinder:
                 "(?i)(?:" + "|".join(f"(?:{p})" for p in not_org.get("not_organisation") or []) + ")")
         except re.error as err:
             raise PatternFileError(lex / "not_organisation.yaml", "not_organisation", f"invalid regex: {err}") from None
+        try:
+            self.org_shapes = re.compile("|".join(f"(?:{x})" for x in not_org.get("statistical_shapes") or []) or r"(?!)")
+            self.org_followed_by = re.compile("(?i)" + str(not_org.get("followed_by") or r"(?!)"))
+        except re.error as err:
+            raise PatternFileError(lex / "not_organisation.yaml", "statistical_shapes", f"invalid regex: {err}") from None
         self.generic_org_words = frozenset(str(w).lower() for w in not_org.get("generic_words") or []) | self.role_words
         heads = sorted((str(w).lower() for w in not_org.get("place_heads") or []), key=len, reverse=True)
         self.place_head = re.compile(r"(?i)(?<![\w'’-])(?:" + "|".join(map(re.escape, heads)) + r")$") if heads else None
@@ -312,8 +321,9 @@ class EntityFinder:
                 and not (self.place_head and self.place_head.search(value)):
             kind = "PERSON"
         elif value.lower() in self.places or (
-                self.place_head and self.place_head.search(value)
-                and (statistical and not _ORG_SUFFIX.search(value) or _SUPPORTED_PREMISES.search(value))):
+                self.place_head and (head := self.place_head.search(value))
+                and (statistical and not ((suffix := _ORG_SUFFIX.search(value)) and suffix.start() <= head.start())
+                     or _SUPPORTED_PREMISES.search(value))):
             kind = "LOCATION"
         elif statistical and _PLACE_BEFORE.search(text[max(0, result.start - 30) : result.start]) \
                 and not _ORG_SUFFIX.search(value):
@@ -357,8 +367,10 @@ class EntityFinder:
             # a lone lower-case word is a name only when it is a known given name ("bin", "known")
             if kind == "PERSON" and value[:1].islower() and words[0] not in self.given_names:
                 return False
-            if kind == "PERSON" and (_DIGITS.search(value) or any(
-                    w in self.vehicle_words for w in low.split())):
+            # a make, or only model words ("Ford", "Seat Leon", "Corsa"); a model that is also a
+            # given name does not spoil a full name ("Rio Campbell", "Leon Okeke")
+            if kind == "PERSON" and (_DIGITS.search(value) or any(w in self.vehicle_makes for w in low.split())
+                                     or all(w in self.vehicle_words for w in low.split())):
                 return False
             if kind == "ORGANIZATION" and any(w in self.vehicle_words for w in low.split()):
                 return False
@@ -368,9 +380,35 @@ class EntityFinder:
             # an organisation's name is capitalised ("scrambler", "grey tracksuit" are not)
             if kind == "ORGANIZATION" and value == low:
                 return False
+            # an initialism, or a drug line, platform or record by the noun after it ("the Zee line")
+            if kind == "ORGANIZATION" and (self.org_shapes.fullmatch(value)
+                                           or self.org_followed_by.match(text, result.end)):
+                return False
         if kind == "UK_PASSPORT" and len(re.sub(r"\D", "", value)) >= 10:
             return False
         return True
+
+    def _prefer_model_names(self, raw: list[RecognizerResult], text: str) -> list[RecognizerResult]:
+        """The NER model's full name beats a pattern's part of it: "Terry [Kelly]" and "Amira
+        [Yusuf]" from the given-name lexicon become "Terry Kelly", "Amira Yusuf"; a premises
+        pattern's "Sam Ward" that the model calls a person, after a given name, is the person."""
+        model = [r for r in raw if r.entity_type == "PERSON" and _priority(r) <= 30
+                 and _MODEL_NAME.fullmatch(text[r.start : r.end]) and self._plausible(r, text)]
+        if not model:
+            return raw
+        extra = []
+        for r in raw:
+            if _priority(r) <= 30 or r.entity_type not in ("PERSON", "LOCATION"):
+                continue
+            for m in model:
+                inside = m.start <= r.start and r.end <= m.end and (m.start, m.end) != (r.start, r.end)
+                same_place = r.entity_type == "LOCATION" and (m.start, m.end) == (r.start, r.end) \
+                    and text[r.start : r.end].split()[0].lower() in self.plain_given_names
+                if r.entity_type == "PERSON" and inside or same_place:
+                    meta = dict(m.recognition_metadata or {})
+                    meta[PRIORITY_KEY] = _priority(r) + 1
+                    extra.append(RecognizerResult("PERSON", m.start, m.end, m.score, m.analysis_explanation, meta))
+        return [*raw, *extra]
 
     def _propagate_names(self, text: str, kept: list[RecognizerResult]) -> list[RecognizerResult]:
         """A name found once is a name everywhere in the submission ("Kayla ... Kayla said")."""
@@ -419,6 +457,7 @@ class EntityFinder:
                else trim_phone(text, r) if r.entity_type == "PHONE_NUMBER" else r for r in raw]
         raw = [self._relabel_organisation(r, text) if r.entity_type == "ORGANIZATION" else r
                for r in raw if r is not None]
+        raw = self._prefer_model_names(raw, text)
         kept = resolve_overlaps([
             r for r in raw if r.score > max(0.0, self.score_threshold - 1e-9) and self._plausible(r, text)
         ])

@@ -1134,3 +1134,166 @@ BOUNDARY_OUTCOMES = [
 def test_triage_boundary_outcome(triage, text, outcome):
     result = triage(text)
     assert result.outcome == outcome, result.outcome_reasons
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 3: plain wordings of indicators, and the traps that share their words
+# ---------------------------------------------------------------------------------------------
+
+# fmt: off
+PLAIN_WORDING_POSITIVE = [
+    # DOMESTIC_ABUSE: strangulation, violence and control told plainly.
+    ("DOMESTIC_ABUSE", 'Her son said dad "put his hands on mummy\'s neck and squeezed".'),
+    ("DOMESTIC_ABUSE", 'I could hear her saying "get off my neck" and then the line went dead.'),
+    ("DOMESTIC_ABUSE", "She has fingertip bruising on both sides of her neck."),
+    ("DOMESTIC_ABUSE", "She said her partner Gary (34) threw a mug at her this morning."),
+    ("DOMESTIC_ABUSE", 'Mr Hall said his son Craig (52, lives with him) "grabbed me and shoved me" last night.'),
+    ("DOMESTIC_ABUSE", "He said his stepdad hit him with a belt on Sunday."),
+    ("DOMESTIC_ABUSE", 'She said he keeps her bank card "so I don\'t waste it", checks her phone every night and made her stop seeing her friends.'),
+    # MISSING: absences described without the word "missing".
+    ("MISSING", "Since half-term he has been disappearing for a night or two at a time."),
+    ("MISSING", "Lacey has not been home at night several times this month."),
+    ("MISSING", "Boarding house: she is still not back and it is 11pm."),
+    ("MISSING", "He did not arrive at school today and his phone has been off since 8.30am."),
+    ("MISSING", "Mum did not know where he was until he came home at 11pm."),
+    # CSE: sexual touching, an adult picking a girl up and choosing her clothes.
+    ("CSE", "She said the coach keeps touching her between her legs while helping her stretch."),
+    ("CSE", 'Her messages say "one of them keeps touching me".'),
+    ("CSE", "He picks her up from the station, has bought her a phone and tells her what she should wear."),
+    # MODERN_SLAVERY: servitude told plainly.
+    ("MODERN_SLAVERY", "He did not know what he was paid, does not have a bank card and sleeps in a static caravan."),
+    ("MODERN_SLAVERY", 'Asked about her passport, she said her father-in-law "keeps all the papers".'),
+    ("MODERN_SLAVERY", "He works six days a week on the jobs and does not know how much he gets paid."),
+    # WEAPONS: tools used as weapons, gun slang being brought.
+    ("WEAPONS", "He was jumped by four lads, one had a hammer, and they took his bike."),
+    ("WEAPONS", "Her ex is banging on the front door with a hammer."),
+    ("WEAPONS", '"my cousin\'s bringing the strap to the rec at 4"'),
+    # CCE: running for older people in plain words.
+    ("CCE", "He has been running errands for some older lads and carrying parcels for them."),
+    ("CCE", "She is being driven to other towns by older boys and says she owes them for the trainers."),
+    ("CCE", "He carries bags for older men between the flats."),
+]
+
+PLAIN_WORDING_NEGATIVE = [
+    # Denials and other people's words.
+    ("WEAPONS", "None of them has been seen with a knife or anything like that."),
+    ("WEAPONS", "Nobody has seen Connor with a knife or any weapon."),
+    ("WEAPONS", "Patients were clear nobody has talked about bringing weapons."),
+    ("WEAPONS", "Dad was fixing the shelf with a hammer and some nails."),
+    ("WEAPONS", "He borrowed a hammer from the toolbox to hang a picture."),
+    # Objects that go missing, an ordinary absence, a parent who knows.
+    ("MISSING", "A marked note went missing during the carer's visit."),
+    ("MISSING", "Her phone has been off all day because it is broken."),
+    ("MISSING", "He was off sick and did not arrive at school today."),
+    ("MISSING", "Mum knows where he is: he is at his nan's."),
+    # Innocent touching and an ordinary lift.
+    ("CSE", "The nurse touched her arm to reassure her."),
+    ("CSE", "Her dad picks her up from the station after her shift."),
+    # Beaten by exploiters, not family; a punch-bag; a belt at the airport.
+    ("DOMESTIC_ABUSE", 'He said the bruising was from being hit with a belt by two men from London after he "lost a bag".'),
+    ("DOMESTIC_ABUSE", "He took his belt off at the airport security check."),
+    ("DOMESTIC_ABUSE", "She threw a ball at the wall in PE."),
+    # Ordinary working life.
+    ("MODERN_SLAVERY", "He knows what he is paid and has his own bank card."),
+    ("MODERN_SLAVERY", "They keep the papers for the mortgage in a drawer."),
+    ("MODERN_SLAVERY", "The family went camping and slept in a caravan for a week."),
+    # Ordinary errands and trips.
+    ("CCE", "He runs errands for his nan on Saturdays."),
+    ("CCE", "She carries the shopping bags for her mum."),
+    ("CCE", "The team was driven to other towns for away matches."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("category,text", PLAIN_WORDING_POSITIVE)
+def test_triage_plain_wording_is_reported(triage, category, text):
+    assert category in reported(triage(text))
+
+
+@pytest.mark.parametrize("category,text", PLAIN_WORDING_NEGATIVE)
+def test_triage_plain_wording_trap_is_not_reported(triage, category, text):
+    assert category not in reported(triage(text))
+
+
+def test_triage_negation_ends_at_a_closing_quote(triage):
+    result = triage('She said he keeps her card "so I don\'t waste it", checks her phone every night.')
+    assert "negated" not in suppressed_reasons(result, "DOMESTIC_ABUSE")
+
+
+def test_triage_nobody_seen_negates_the_weapon(triage):
+    result = triage("Nobody has seen him with a knife.")
+    assert "negated" in suppressed_reasons(result, "WEAPONS")
+
+
+@pytest.mark.parametrize("text", [
+    "I have raised a safeguarding concern with the council.",
+    "A safeguarding alert was raised on Friday.",
+])
+def test_triage_safeguarding_concern_raised_counts_as_referral(triage, text):
+    result = triage("Graham (50) has a learning disability. He did not know what he was paid, "
+                    "does not have a bank card and sleeps in a static caravan. " + text)
+    assert result.outcome == "SAFEGUARDING", result.outcome_reasons
+
+
+# fmt: off
+PLAIN_CRIME_AND_IMMINENCE = [
+    ("Her partner threw a mug at her and cut her head.", "CRIME"),
+    ("He hurled a glass at his wife during the argument.", "CRIME"),
+    ("He threw the ball at her in PE and she caught it.", "NORMAL"),
+    ("They were throwing snowballs at us on the field.", "NORMAL"),
+    ("Jay (15) says the older lads are going to stab him any minute now.", "HIGH"),
+    ("Kai (14) says they are going to jump him straight after school.", "HIGH"),
+    ("Kai (14) said last year they were going to jump him after school.", "NORMAL"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,outcome", PLAIN_CRIME_AND_IMMINENCE)
+def test_triage_plain_crime_and_imminence(triage, text, outcome):
+    result = triage(text)
+    assert result.outcome == outcome, result.outcome_reasons
+
+
+# fmt: off
+CSE_PLAIN_WORDING = [
+    (True,  'A bloke in his 30s hands out free weed and vapes to the 13/14 yr old girls and tells them they can "chill at his".'),
+    (True,  "He is a man called Jordan, early 20s, who she met online and who has sent her a bracelet and money."),
+    (True,  "A man pays cash in advance for a car to pick up a girl and take her to a hotel."),
+    (False, "A bloke in his 30s runs the skate park cafe."),
+    (False, "Her dad pays for a taxi to take her to school when it rains."),
+    (False, "Staff hand out free fruit to the pupils at break."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("expected,text", CSE_PLAIN_WORDING)
+def test_triage_cse_plain_wording(triage, expected, text):
+    assert ("CSE" in reported(triage(text))) is expected
+
+
+# fmt: off
+ROUND3_MORE = [
+    # Residents' fears and "no one has seen" are not a weapon disclosure.
+    ("WEAPONS", False, "Residents feel someone's going to get stabbed, though no one has seen a weapon."),
+    ("WEAPONS", False, '"There\'ll be a stabbing here one day the way they carry on."'),
+    ("WEAPONS", True,  "He says someone stabbed his brother last night."),
+    # "strapped" as a bandage, not a gun.
+    ("WEAPONS", False, "Her left wrist was strapped and she had a bruise by her eye."),
+    ("WEAPONS", True,  "He has been strapped since the fight, he carries it everywhere."),
+    # A tenant made to store things for new "mates"; a child held until the drugs are sold.
+    ("CCE", True,  'His new "mates" borrowed his bank card and asked him to keep a bag in his wardrobe.'),
+    ("CCE", True,  "He said they won't let me go till I've shifted it all."),
+    ("CCE", True,  "He was found in Portsmouth with £200, two phones and a wrap."),
+    ("CCE", False, "She keeps a bag packed in her wardrobe in case she needs to leave."),
+    ("CCE", False, "Her mum borrowed her bank card to buy the shopping."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("category,expected,text", ROUND3_MORE)
+def test_triage_round3_wordings(triage, category, expected, text):
+    assert (category in reported(triage(text))) is expected
+
+
+def test_triage_no_one_alone_does_not_negate(triage):
+    assert "MISSING" in reported(triage("No one knew where she was; she has been missing since Friday."))

@@ -109,7 +109,12 @@ _PERSON_TAIL = re.compile(r"(?:['’]s?|\s+-.*|\n.*)$", re.S)
 # Titles and relationship words stay outside a name ("Mr [Hale]", "Tenant [Gordon Pike]").
 _PERSON_HEAD = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Cllr|MR|MRS|MS|MISS|DR)\.?|"
-    r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad))\s+(?=\S)")
+    r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad|baby))\s+(?=\S)")
+# Hedges and copulas a span starts with ("[is Doherty]", "[possibly Rudd]").
+_PERSON_HEDGE = re.compile(
+    r"^(?i:is|was|possibly|probably|maybe|perhaps|prob|poss|think|thinks|might\s+be|could\s+be)\s+(?=[A-Z])")
+_FIRST_WORD = re.compile(r"^([A-Za-z]+)[ \t]+(?=\S)")
+_LAST_WORD = re.compile(r"[ \t,]+([A-Za-z]+)\.?$")
 # Words a statistical span runs on into after a name ("KANE WHO GAVE", "Tom and").
 _PERSON_STOP_TAIL = re.compile(r"\s+(?i:who|and|or|but|the|was|is|has|had|said|says|from|with|at|in|on|to)$")
 # A name part joined by a hyphen with no space ("Tia-Louise", "ROSS-WHITE", "Okonkwo-Bell").
@@ -119,18 +124,29 @@ _HYPHEN_AFTER = re.compile(r"^-[A-Z][A-Za-z]*")
 _CAPS_SURNAME_AFTER = re.compile(r"^[ \t]+((?:O['’])?[A-Z]{2,}(?:-[A-Z]{2,})?)(?![\w'’-])")
 
 
-def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = frozenset()) -> RecognizerResult | None:
+def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = frozenset(),
+                post_nominals: frozenset = frozenset(), role_words: frozenset = frozenset()) -> RecognizerResult | None:
     """NER person spans run on into a possessive, a dash or the next line ("Kayla's", "Dwayne
-    Campbell - Senior", "AMA OKAFOR\n- Age") or start with a title ("Mr Hale"), and stop short
-    at a hyphen ("Tia-[Louise Barker]") or before a surname in capitals: fix both ends."""
+    Campbell - Senior", "AMA OKAFOR\n- Age"), into post-nominal letters ("Dev Patel MRPharmS"),
+    or start with a title, a hedge or a job title ("Mr Hale", "possibly Rudd", "CONTROLLER P.
+    KHAN"), and stop short at a hyphen ("Tia-[Louise Barker]") or before a surname in capitals:
+    fix both ends."""
     start, end = result.start, result.end
-    value = text[start:end]
-    head = _PERSON_HEAD.match(value)
-    if head and head.end() < len(value):
+    while True:
+        value = text[start:end]
+        head = _PERSON_HEAD.match(value) or _PERSON_HEDGE.match(value)
+        if not head and role_words:
+            first = _FIRST_WORD.match(value)
+            head = first if first and first.group(1).lower() in role_words else None
+        if not head or head.end() >= len(value):
+            break
         start += head.end()
     while True:
         value = text[start:end]
         cut = _PERSON_TAIL.search(value) or _PERSON_STOP_TAIL.search(value)
+        if not cut and post_nominals:
+            last = _LAST_WORD.search(value)
+            cut = last if last and last.group(1) in post_nominals else None
         if not cut or cut.start() == 0:
             break
         end = start + cut.start()
@@ -145,7 +161,7 @@ def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = f
     value = text[start:end]
     if not value.isupper():
         caps = _CAPS_SURNAME_AFTER.match(text[end : end + 40])
-        if caps and caps.group(1).lower() not in not_surnames:
+        if caps and caps.group(1).lower() not in not_surnames and caps.group(1) not in post_nominals:
             end += caps.end()
     if (start, end) == (result.start, result.end):
         return result
@@ -266,6 +282,8 @@ class EntityFinder:
         self.ner_false_positives = frozenset(load_word_list(lex / "ner_false_positives.txt"))
         self.role_words = frozenset(load_word_list(lex / "role_words.txt"))
         self.not_surnames = frozenset(load_word_list(lex / "not_surnames.txt"))
+        self.post_nominals = frozenset(
+            w for line in load_word_list(lex / "post_nominals.txt", lower=False) for w in line.split())
         self.given_names = load_given_names(patterns_dir)
         # names that are never ordinary words: enough to overrule a pattern's ORGANIZATION
         self.plain_given_names = frozenset(
@@ -421,12 +439,17 @@ class EntityFinder:
                         parts.add(word)
         if not parts:
             return kept
-        pattern = re.compile(r"(?<![\w*-])(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r")(?:\s+(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r"))*(?![\w*]|-\w)")
+        pattern = re.compile(r"(?<![\w*-])(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r")(?:[ \t]+(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r"))*(?![\w*]|-\w)")
         extra = [
             RecognizerResult("PERSON", m.start(), m.end(), 0.6,
                              recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation", PRIORITY_KEY: 29})
             for m in pattern.finditer(text)
         ]
+        # the same name the model called a place, a date or an organisation ("Jordan", "Summer")
+        # is the person: a statistical span of exactly a propagated name gives way
+        found = {(r.start, r.end) for r in extra}
+        kept = [r for r in kept if not (r.entity_type in ("LOCATION", "DATE_TIME", "ORGANIZATION")
+                                        and _priority(r) <= 35 and (r.start, r.end) in found)]
         return resolve_overlaps([*kept, *extra])
 
     def find(self, doc) -> list[Entity]:
@@ -451,7 +474,7 @@ class EntityFinder:
             raw += self.analyzer.context_aware_enhancer.enhance_using_context(
                 text=text, raw_results=with_context, nlp_artifacts=artifacts, recognizers=self.context_recognizers
             )
-        raw = [trim_person(text, r, self.not_surnames) if r.entity_type == "PERSON"
+        raw = [trim_person(text, r, self.not_surnames, self.post_nominals, self.role_words) if r.entity_type == "PERSON"
                else trim_date(text, r) if r.entity_type == "DATE_TIME"
                else trim_article(text, r) if r.entity_type in ("LOCATION", "ORGANIZATION")
                else trim_phone(text, r) if r.entity_type == "PHONE_NUMBER" else r for r in raw]

@@ -378,6 +378,8 @@ class GivenNameRecognizer(EntityRecognizer):
     PRIORITY = 52
     _SURNAME_POS = frozenset({"PROPN", "NOUN", "ADJ", "X", ""})
     _VERB_FORM = re.compile(r"(?:ed|ing)$")
+    # an age or school year in brackets right after a name: "summer (14, yr 9", "Hope (13)"
+    _AGE_AFTER = re.compile(r"[ \t]*\((?:(?i:aged?)[ \t]*)?(?:\d{1,2}(?![\d:./])|(?i:y|yr|year)[ \t]?\d{1,2}\b)")
 
     def __init__(self, patterns_dir: Path):
         lex = patterns_dir / "lexicons"
@@ -418,9 +420,20 @@ class GivenNameRecognizer(EntityRecognizer):
             return i + 3
         return i + 1
 
+    def _lower_given(self, doc, j: int) -> bool:
+        """A lower-case word opening a line or a list item, before a known name."""
+        token = doc[j]
+        if not (token.text.isalpha() and token.text.islower()) or token.is_stop or token.whitespace_ != " " \
+                or token.text in self.not_surnames or self._VERB_FORM.search(token.text):
+            return False
+        return j == 0 or not doc[j - 1].text.isalpha() or "\n" in doc[j - 1].whitespace_
+
     def _initial(self, token, case: str) -> bool:
         """A surname given as an initial closes a name ("Mia H", "Dawid N.")."""
-        return case == "title" and len(token.text) == 1 and token.text.isupper() and token.text not in "IA"
+        # not the first letter of a masked surname ("Nigel P******")
+        masked = token.i + 1 < len(token.doc) and not token.whitespace_ and token.doc[token.i + 1].text.startswith("*")
+        return case == "title" and len(token.text) == 1 and token.text.isupper() and token.text not in "IA" \
+            and not masked
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         if nlp_artifacts is None or nlp_artifacts.tokens is None:
@@ -436,7 +449,8 @@ class GivenNameRecognizer(EntityRecognizer):
                 i += 1
                 continue
             case = "upper" if word.isupper() and len(word) > 1 else "title" if word[0].isupper() else "lower"
-            if case == "lower" and (low in self.ambiguous or len(low) < 4):
+            aged = case != "upper" and bool(self._AGE_AFTER.match(text, token.idx + len(word)))
+            if case == "lower" and (low in self.ambiguous or len(low) < 4) and not aged:
                 i += 1
                 continue
             end = self._hyphen_part(doc, i, case)
@@ -450,13 +464,16 @@ class GivenNameRecognizer(EntityRecognizer):
                     break
                 else:
                     break
-            if low in self.ambiguous and not compound and end == i + 1:
+            if low in self.ambiguous and not compound and end == i + 1 and not aged:
                 i += 1
                 continue
-            if case == "lower" and end == i + 1:
+            if case == "lower" and end == i + 1 and not aged:
                 i += 1
-                continue  # a lone lower-case word is too weak
-            span = doc[i:end]
+                continue  # a lone lower-case word is too weak, unless an age follows ("summer (14)")
+            begin = i
+            if aged and case == "lower" and end == i + 1 and i > 0 and self._lower_given(doc, i - 1):
+                begin = i - 1  # a given name before the name we know: "fartun abdullahi (17)"
+            span = doc[begin:end]
             results.append(_result("PERSON", span.start_char, span.end_char, 0.7, self.name, self.PRIORITY))
             i = end
         return results
@@ -512,10 +529,11 @@ class PlaceGazetteerRecognizer(EntityRecognizer):
 # --- sign-off lines ---------------------------------------------------------------------------
 
 _NAME_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
-# A writer's name: "Carys", "Kerry Lyle", "R. Okafor", "S. HARDING", "Mia H", "jo" (lower case
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
+# A writer's name: "R.K.", "BO'C", "Carys", "Kerry Lyle", "R. Okafor", "S. HARDING", "Mia H", "jo" (lower case
 # only on its own), "K." (an initial closing the message).
 _SIGNOFF_NAME = (
-    r"(?:(?:[A-Z]\.[ \t]?){1,2}" + _NAME_WORD
+    r"(?:(?:[A-Z]\.){2,3}(?![\w'’])|[A-Z]{1,2}['’][A-Z]{1,2}(?![\w'’])|(?:[A-Z]\.[ \t]?){1,2}" + _NAME_WORD
     + r"|" + _NAME_WORD + r"(?:[ \t]+(?:[A-Z]\.?(?![\w'’])|" + _NAME_WORD + r")){0,2}"
     + r"|[a-z]{2,12}|[A-Z]\.?)"
 )
@@ -550,6 +568,8 @@ class SignOffRecognizer(EntityRecognizer):
             r"^[ \t]*(?:[-*•][ \t]+)?(?:(?i:" + "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in labels)
             + r")[ \t]*:[ \t]*)?" + _SIGNOFF_TITLE
             + r"(?P<first>" + _SIGNOFF_NAME + r")(?:[ \t]*(?:\+|&|and)[ \t]*(?P<second>" + _SIGNOFF_NAME + r"))?"
+            # post-nominal letters stay outside the name ("Dev Patel MRPharmS", "A. Shah BDS")
+            + r"(?:[ \t]+(?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Z][A-Za-z]{1,8}(?![\w'’-]))*"
             + r"(?=[ \t]*(?:[,(/|–—-]|$))")
         self.roles = frozenset(load_word_list(lex / "role_words.txt")) | frozenset(
             w.lower() for w in config["roles"])
@@ -568,7 +588,9 @@ class SignOffRecognizer(EntityRecognizer):
         return bool(words) and len(words) <= 5 and any(w in self.roles for w in words)
 
     def _has_word(self, name: str, words: frozenset) -> bool:
-        return name.lower() in words or any(w.strip(".").lower() in words for w in name.split())
+        # an initial ("A. Siddiqui") is not the word "a"
+        return name.lower() in words or any(
+            w.strip(".").lower() in words for w in name.split() if not re.fullmatch(r"[A-Z]\.", w))
 
     def _name_ok(self, name: str, *, introduced: bool, last: bool) -> bool:
         """introduced: after a closing line or before a role or workplace."""
@@ -609,7 +631,10 @@ class SignOffRecognizer(EntityRecognizer):
             last = index == len(lines) - 1
             role_next = bool(segments) and self._has_role(segments[0])
             work_next = bool(segments) and self._workplace(segments[0].strip(" \t-–—/"))
-            if not (after_closing or role_next or last and (work_next or not rest.strip())):
+            # a role on the line below the name ("Kwame Mensah\nSenior Property Manager")
+            role_below = not rest.strip() and index + 1 < len(lines) and len(lines[index + 1][1]) <= 60 \
+                and self._has_role(lines[index + 1][1])
+            if not (after_closing or role_next or role_below or last and (work_next or not rest.strip())):
                 continue
             if self.closing.match(line.strip()):
                 continue
@@ -618,10 +643,10 @@ class SignOffRecognizer(EntityRecognizer):
             if any(self._has_word(text[a:b], self.not_names) for a, b in spans):
                 continue  # a heading or a phrase ("OUT OF HOURS - ..."), not a sign-off
             is_role = any(self._has_word(text[a:b], self.roles) for a, b in spans)
-            introduced = after_closing or role_next or work_next
+            introduced = after_closing or role_next or work_next or role_below
             if not is_role and all(self._name_ok(text[a:b], introduced=introduced, last=last) for a, b in spans):
                 for a, b in spans:
-                    if text[b - 1] == "." and b - a > 2:
+                    if text[b - 1] == "." and b - a > 2 and not _INITIALS.fullmatch(text[a:b]):
                         b -= 1  # a full stop after a name, not an initial
                     results.append(_result("PERSON", a, b, 0.65, self.name, self.PRIORITY))
             # "Name, Department, Organisation": the last workplace is the organisation
@@ -633,6 +658,17 @@ class SignOffRecognizer(EntityRecognizer):
                 if inner and self._workplace(inner):
                     a = offset + segment.start() + value.index(inner)
                     workplaces.append((a, a + len(inner)))
+            if not workplaces and not is_role:
+                # a workplace on its own line below the name, maybe under a role line
+                # ("Kwame Mensah\nSenior Property Manager\nHarbour Lettings")
+                for next_start, next_line in lines[index + 1 : index + 3]:
+                    inner = next_line.strip()
+                    if self._workplace(inner):
+                        a = next_start + next_line.index(inner)
+                        workplaces.append((a, a + len(inner)))
+                        break
+                    if not self._has_role(inner):
+                        break
             if workplaces:
                 a, b = workplaces[-1]
                 results.append(_result("ORGANIZATION", a, b, 0.6, self.name, self.ORG_PRIORITY))

@@ -306,3 +306,71 @@ def test_entities_people_round4(cpi, text, present, absent):
         assert pair in found
     for pair in absent:
         assert pair not in found
+
+
+# fmt: off
+# Round 5: post-nominal letters, hedges and job titles stay outside a name; one document, one
+# name (a name found once beats the model's place or date for the same word elsewhere).
+TRIM_PERSON_CASES = [
+    # (text, span the recogniser gave, span after trimming)
+    ("thanks\nDev Patel MRPharmS\nWaterside", "Dev Patel MRPharmS", "Dev Patel"),
+    ("x\n\nO. Bakare BDS, Deadwater Dental Care", "O. Bakare BDS", "O. Bakare"),
+    ("Dr H. Lindqvist BDS\nHarbourside", "Dr H. Lindqvist BDS", "H. Lindqvist"),
+    ("think his surname is Doherty, about 12", "is Doherty", "Doherty"),
+    ("Kian (surname possibly Rudd) and", "possibly Rudd", "Rudd"),
+    ("DUTY CONTROLLER P. KHAN / 020", "CONTROLLER P. KHAN", "P. KHAN"),
+    ("Baby Ava (8 months) lives there.", "Baby Ava", "Ava"),
+    # kept: a surname in capitals after a name, a name that is not a post-nominal
+    ("she said Leon OKEKE was there", "Leon", "Leon OKEKE"),
+    ("GARY DANVERS DRIVES", "GARY DANVERS", "GARY DANVERS"),
+    ("Is Jordan there?", "Jordan", "Jordan"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,given,expected", TRIM_PERSON_CASES)
+def test_entities_trim_person_post_nominals_hedges_and_roles(finder, text, given, expected):
+    from pipeline.entities import trim_person
+
+    start = text.index(given)
+    result = RecognizerResult("PERSON", start, start + len(given), 0.85)
+    trimmed = trim_person(text, result, finder.not_surnames, finder.post_nominals, finder.role_words)
+    assert text[trimmed.start : trimmed.end] == expected
+
+
+@pytest.fixture(scope="module")
+def finder(nlp):
+    from pipeline.entities import EntityFinder
+
+    return EntityFinder(nlp)
+
+
+def _found(finder, nlp, text):
+    return [(e.type, e.text) for e in finder.find(nlp(text))]
+
+
+# fmt: off
+ONE_NAME_CASES = [
+    # (text, present, absent)
+    ("Mr Pryce's grandson Jordan Pryce (24) answered the door. Mr Pryce said that Jordan has had his card.",
+     [("PERSON", "Jordan Pryce"), ("PERSON", "Jordan")], [("LOCATION", "Jordan")]),
+    ("Tenant Summer Reid called us. The man started shouting at Summer about who had been round.",
+     [("PERSON", "Summer Reid"), ("PERSON", "Summer")], [("DATE_TIME", "Summer")]),
+    ("her daughter Hope (13) has not been home since yesterday. Hope was last seen at the station.",
+     [("PERSON", "Hope")], []),
+    ("Children: Poppy (9) and Alfie (6).\n\nPoppy told the student that daddy shouts.",
+     [("PERSON", "Poppy"), ("PERSON", "Alfie")], []),
+    ('He calls himself "Big Steve" and hangs about on Albert Road.', [("PERSON", "Big Steve")], [("PERSON", "Steve")]),
+    # not propagated: nothing was found as a person
+    ("Hope you are well. We had a quiet summer in Jordan.", [], [("PERSON", "Hope"), ("PERSON", "Jordan")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,present,absent", ONE_NAME_CASES)
+def test_entities_one_document_one_name(finder, nlp, text, present, absent):
+    found = _found(finder, nlp, text)
+    for pair in present:
+        assert pair in found
+    for pair in absent:
+        assert pair not in found

@@ -416,3 +416,108 @@ def test_recognizers_given_names_hyphens_and_initials(blank_nlp, text, expected)
     artifacts = SimpleNamespace(tokens=blank_nlp(text))
     results = GivenNameRecognizer(PATTERNS_DIR).analyze(text, None, artifacts)
     assert [text[r.start : r.end] for r in results] == expected
+
+
+# fmt: off
+# Round 5: initials and post-nominal letters in sign-offs, a workplace on the line below, a role
+# on the line below the name; role-only lines are not names.
+SIGN_OFF_ROUND5_CASES = [
+    ("She agreed to police being told.\n\nR.K., DSL", [("PERSON", "R.K.")]),
+    ("passing this on.\n- R.T., Solent Mentoring Partnership",
+     [("PERSON", "R.T."), ("ORGANIZATION", "Solent Mentoring Partnership")]),
+    ("no other contact.\n\nBO'C | Repairs Desk Supervisor | Itchen Valley Homes",
+     [("PERSON", "BO'C"), ("ORGANIZATION", "Itchen Valley Homes")]),
+    ("not shared.\n\nBec (HV) | Solent Health Visiting",
+     [("PERSON", "Bec"), ("ORGANIZATION", "Solent Health Visiting")]),
+    ("not paid.\nCarys (FSW), Netley & Hound Family Hub",
+     [("PERSON", "Carys"), ("ORGANIZATION", "Netley & Hound Family Hub")]),
+    ("thanks\nDev Patel MRPharmS\nWaterside Community Pharmacy\n01632 960 227",
+     [("PERSON", "Dev Patel"), ("ORGANIZATION", "Waterside Community Pharmacy")]),
+    ("x\n\nA. Siddiqui MRPharmS, responsible pharmacist, Wellcross Pharmacy",
+     [("PERSON", "A. Siddiqui"), ("ORGANIZATION", "Wellcross Pharmacy")]),
+    ("x\n\nKwame Mensah\nSenior Property Manager\nHarbour Lettings\n020 7946 0381",
+     [("PERSON", "Kwame Mensah"), ("ORGANIZATION", "Harbour Lettings")]),
+    # not names: a role alone, a sentence line, a name line with no role below it
+    ("not banked yet.\n\nTreasurer, Nursling Colts JFC", [("ORGANIZATION", "Nursling Colts JFC")]),
+    ("x\n\nKwame Mensah came in\nSenior Property Manager", []),
+    ("x\nThe boys were seen.\nHe was calm", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", SIGN_OFF_ROUND5_CASES)
+def test_recognizers_sign_off_initials_post_nominals_and_lines_below(text, expected):
+    results = SignOffRecognizer(PATTERNS_DIR).analyze(text, None)
+    assert sorted((r.entity_type, text[r.start : r.end]) for r in results) == sorted(expected)
+
+
+# fmt: off
+PERSON_ROUND5_PATTERN_CASES = [
+    # hedges after a naming phrase stay outside the name
+    ("PersonContextRecognizer", "think his surname is Doherty, about 12", ["Doherty"]),
+    ("PersonContextRecognizer", "Kian (surname possibly Rudd) and", ["Rudd"]),
+    ("PersonContextRecognizer", "a girl called maybe Tasha", ["Tasha"]),
+    # a name with an age or school year in brackets, one to three words
+    ("PersonContextRecognizer", "her daughter Hope (13) has not been home", ["Hope"]),
+    ("PersonContextRecognizer", "Children: Poppy (9), Alfie (6) and Rose Marsh (2)", ["Poppy", "Alfie", "Rose Marsh"]),
+    ("PersonContextRecognizer", "Mercedes Quinn (14, looked after) has not come home", ["Mercedes Quinn"]),
+    ("PersonContextRecognizer", "visit re attendance - Ionuț (Y3) and Denisa (Y5)", ["Ionuț", "Denisa"]),
+    ("PersonContextRecognizer", "Lacey (aged 8) came into class", ["Lacey"]),
+    ("PersonContextRecognizer", "Flat (2) and Year (10) and Children (3)", []),
+    ("PersonContextRecognizer", "Route 7 (21:40) and Harbour Road (2.5 miles)", []),
+    # a given name with a surname the partner masked
+    ("MaskedNameRecognizer", "Mrs P******'s son Nigel P****** (50s) moved in", ["Nigel P******"]),
+    ("MaskedNameRecognizer", "told Mr K***** and The B***** about it", []),
+    # a handle does not stop at a hyphen inside a name ("FACEBOOK PAGE: LEXI-MAE")
+    ("SocialHandleRecognizer", "ON YOUR FACEBOOK PAGE: LEXI-MAE CARTER, 12", []),
+    ("SocialHandleRecognizer", "her snapchat: lexi_mae09 and", ["lexi_mae09"]),
+    # nicknames in quotes, an initial closing them
+    ("QuotedNicknameRecognizer", 'a contact saved as "Bossman T" in his phone', ["Bossman T"]),
+    ("QuotedNicknameRecognizer", 'two lads, "Skeng" and "Little T", moved in', ["Skeng", "Little T"]),
+    ("QuotedNicknameRecognizer", 'who calls himself "Big Steve"', ["Big Steve"]),
+    ("QuotedNicknameRecognizer", 'she said "Help" and "Stop"', []),
+    ("QuotedNicknameRecognizer", 'graffiti saying "No A" on it', []),
+    # named bodies: a fire and rescue service, "&" inside a business name, club initials
+    ("OrganisationRecognizer", "Shared by Wessex Fire and Rescue Service under", ["Wessex Fire and Rescue Service"]),
+    ("OrganisationRecognizer", "the brothers who run LS Plant & Tyres on the estate", ["LS Plant & Tyres"]),
+    ("OrganisationRecognizer", "U14S COACH, Bursledon Rangers JFC", ["Bursledon Rangers JFC"]),
+    ("OrganisationRecognizer", "he told Mum and Oakfield Dad", []),
+    ("StreetAddressRecognizer", "Address given: 17 Coxford Drove, Lordswood", ["17 Coxford Drove"]),
+    ("LocalityAfterAddressRecognizer", "Address given: 17 Coxford Drove, Lordswood, Southampton", ["Lordswood"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name,text,expected", PERSON_ROUND5_PATTERN_CASES)
+def test_recognizers_round5_pattern_table(by_name, name, text, expected):
+    assert sorted(found(by_name[name], text)) == sorted(expected)
+
+
+# fmt: off
+GIVEN_NAME_ROUND5_CASES = [
+    ("GARY DANVERS DRIVES A BLACK RANGE ROVER", ["GARY DANVERS"]),
+    ("APPEAL: LEXI-MAE CARTER, 12, FROM FAREHAM", ["LEXI-MAE CARTER"]),
+    ("Tenants Julian Harcourt-Lee and Penny Harcourt-Lee were out", ["Julian Harcourt-Lee", "Penny Harcourt-Lee"]),
+    ("Bartek let it slip", ["Bartek"]),
+    # a word-name alone, or in lower case, when an age or school year follows in brackets
+    ("summer (14, yr 9 at the school) said", ["summer"]),
+    ("her daughter Hope (13) has gone", ["Hope"]),
+    ("jordan (Y10) was there", ["jordan"]),
+    ("hope (not sure) he is ok", []),
+    ("- fartun abdullahi (17) - seen by", ["fartun abdullahi"]),
+    ("we saw jordan (14) there", ["jordan"]),
+    ("in summer (2024) it started", []),
+    ("a penny for them", []),                                  # an ambiguous name in lower case
+    ("Penny said so", []),                                     # an ambiguous name alone
+    ("a Stanley knife was found", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", GIVEN_NAME_ROUND5_CASES)
+def test_recognizers_given_names_round5(blank_nlp, text, expected):
+    from types import SimpleNamespace
+
+    artifacts = SimpleNamespace(tokens=blank_nlp(text))
+    results = GivenNameRecognizer(PATTERNS_DIR).analyze(text, None, artifacts)
+    assert [text[r.start : r.end] for r in results] == expected

@@ -60,18 +60,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
+from pipeline.categories import CATEGORIES, OUTCOMES
 from pipeline.patterns_io import PatternFileError, load_yaml_mapping
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-OUTCOMES = ("HIGH", "CRIME", "SAFEGUARDING", "NORMAL")  # most urgent first
-CATEGORIES = (
-    "MISSING", "CSE", "CCE", "DRUGS", "MODERN_SLAVERY", "COMMUNITY_COHESION",
-    "ASB", "OCG", "RADICALISATION", "DOMESTIC_ABUSE", "WEAPONS",
-)
 SUPPRESSION_REASONS = ("quoted", "negated", "hypothetical", "historical")  # checked in this order
 ASSESSMENT_LETTERS = ("A", "B", "C", "D", "E")
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "patterns" / "triage"
@@ -85,6 +81,7 @@ class CategoryHit:
     name: str
     score: float
     evidence: tuple[Span, ...]  # char offsets into doc.text
+    by: str = "rules"  # "rules", or "learned": added by the category classifier, no rule fired
 
 
 @dataclass(frozen=True)
@@ -365,6 +362,18 @@ def _check_entry(src: _Source, raw: Any, entry: str, allowed: set[str]) -> None:
         raise src.fail(entry, f"unknown key(s) {sorted(unknown)}")
 
 
+# In a cue pattern, this placeholder stands for the four-digit years in which someone born is
+# under 18 now ("DOB: 03/08/2010"); it is filled in when the rules load, so it never goes stale.
+_CHILD_BIRTH_YEARS = "{child_birth_years}"
+
+
+def child_birth_years(today: date | None = None) -> str:
+    """A regex alternation of the birth years of people under 18 on `today` (the year of the
+    18th birthday counts: the day is not known)."""
+    year = (today or date.today()).year
+    return "(?:" + "|".join(str(y) for y in range(year, year - 19, -1)) + ")"
+
+
 def _build_cue(src: _Source, raw: Any, entry: str, *, need_weight: bool, need_description: bool) -> _Cue:
     _check_entry(src, raw, entry, _CUE_KEYS)
     cue_id = src.require(raw, "id", str, entry)
@@ -376,6 +385,8 @@ def _build_cue(src: _Source, raw: Any, entry: str, *, need_weight: bool, need_de
         raise src.fail(entry, "'pattern' must be a non-empty string")
     if not terms and pattern is None and not lemmas:
         raise src.fail(entry, "needs 'terms', 'pattern' or 'lemmas'")
+    if pattern and _CHILD_BIRTH_YEARS in pattern:
+        pattern = pattern.replace(_CHILD_BIRTH_YEARS, child_birth_years())
     pieces = [_term_regex(t, case_sensitive) for t in terms] + ([pattern] if pattern else [])
     # A lemma-only cue still needs a regex; one that cannot match keeps the code path simple.
     body = "|".join(f"(?:{p})" for p in pieces) if pieces else r"(?!x)x"
@@ -888,6 +899,22 @@ def _score_categories(view: _TextView, rules: TriageRules, screen: _Screen,
     return tuple(reported)
 
 
+def _add_learned(categories: tuple[CategoryHit, ...], learned: Mapping[str, float], threshold: float,
+                 screen: _Screen, evidence_of: Callable[[list[str]], Mapping[str, tuple[Span, ...]]] | None,
+                 ) -> tuple[CategoryHit, ...]:
+    fired = {c.name for c in categories}
+    set_aside = {cue.category for cue in screen.suppressed.values()}
+    added = [name for name in CATEGORIES
+             if name not in fired and name not in set_aside and learned.get(name, 0.0) >= threshold]
+    if not added:
+        return categories
+    evidence = evidence_of(added) if evidence_of else {}
+    hits = list(categories) + [CategoryHit(name, round(float(learned[name]), 4), tuple(evidence.get(name, ())), "learned")
+                               for name in added]
+    hits.sort(key=lambda c: (-c.score, CATEGORIES.index(c.name)))
+    return tuple(hits)
+
+
 def _quoted(view: _TextView, hit: _Hit) -> str:
     word = view.quote_word(hit)
     return f" ('{word}')" if word else ""
@@ -1020,14 +1047,28 @@ def _suggest_assessment(view: _TextView, rules: TriageRules, screen: _Screen) ->
     return Assessment(default.letter, (), note)
 
 
-def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5) -> TriageResult:
-    """Risk categories, a suggested outcome with reasons, and a suggested assessment for one Doc."""
-    if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold must be between 0 and 1, got {threshold!r}")
+def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
+                  learned: Mapping[str, float] | None = None, learned_threshold: float = 0.6,
+                  learned_evidence: Callable[[list[str]], Mapping[str, tuple[Span, ...]]] | None = None,
+                  ) -> TriageResult:
+    """Risk categories, a suggested outcome with reasons, and a suggested assessment for one Doc.
+
+    `learned` are the category classifier's scores (pipeline/learned.py). A category no
+    rule fired is added when its score reaches `learned_threshold`, unless the rules set aside a
+    cue of that category (negated, hypothetical, historical, quoted): the classifier cannot see
+    that context. `learned_evidence(names)` gives the evidence spans of the added categories.
+    """
+    for name, value in (("threshold", threshold), ("learned_threshold", learned_threshold)):
+        if not 0.0 <= value <= 1.0:
+            raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
     view = _TextView(doc)
     screen = _Screen(_ContextIndex(view, rules.context, date.today().year))
     categories = _score_categories(view, rules, screen, threshold)
+    if learned:
+        categories = _add_learned(categories, learned, learned_threshold, screen, learned_evidence)
     outcome, reasons = _decide_outcome(view, rules, screen, categories)
+    reasons += tuple(f"{c.name} suggested by the learned classifier (score {c.score:.2f}); no phrase rule "
+                     "fired, so check its evidence sentence" for c in categories if c.by == "learned")
     assessment = _suggest_assessment(view, rules, screen)
     suppressed = tuple(sorted(screen.suppressed.values(), key=lambda s: (s.start, s.end, s.category)))
     return TriageResult(categories, outcome, reasons, assessment, suppressed)

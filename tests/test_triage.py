@@ -5,6 +5,7 @@ All texts are synthetic; names are fictional, phone numbers are from Ofcom's dra
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 
@@ -1297,3 +1298,100 @@ def test_triage_round3_wordings(triage, category, expected, text):
 
 def test_triage_no_one_alone_does_not_negate(triage):
     assert "MISSING" in reported(triage("No one knew where she was; she has been missing since Friday."))
+
+
+# ---------------------------------------------------------------------------------------------
+# Round 4: HIGH held/sighted now, plain-word crimes, older adults and children by date of birth
+# ---------------------------------------------------------------------------------------------
+
+# fmt: off
+ROUND4_OUTCOME = [
+    # A person left inside with the adult who controls them; the same words about the past are not.
+    ("HIGH",  "The girl is still inside the flat with this man and nobody has checked on her."),
+    ("HIGH",  "Paramedics left; the lad is still in the house with the adults who run it."),
+    ("NORMAL", "She was still in the house with her mum when we left."),
+    # A missing child sighted now; a poster seen long ago does not count.
+    ("HIGH",  "A girl matching the missing appeal on your page got off the bus with a man."),
+    ("HIGH",  "The boy fits the description in the missing person alert from Hull."),
+    ("NORMAL", "There was no missing appeal for him."),
+    # "has not come home." as a plain fact is missing now; episodes in the past are not.
+    ("HIGH",  "Tia (14) has not come home."),
+    ("HIGH",  "Our foster child hasn't come back home yet."),
+    ("NORMAL", "She has not come home on three occasions this term."),
+    # A threat against a place or group with a time word.
+    ("HIGH",  'He was clear the church "will get what\'s coming" tonight and he has a crossbow.'),
+    ("NORMAL", "He said they deserve what's coming to them one day."),
+    # Assaults described by the act.
+    ("CRIME", "Her ex headbutted her in his car on Friday and broke her tooth."),
+    ("CRIME", "A lad tipped Mr Cole's wheelchair over and left him on the path."),
+    ("CRIME", "Someone pushed him out of his wheelchair outside the shop."),
+    ("CRIME", 'She says her son "grabs me when I ask about the money".'),
+    ("NORMAL", "He was hit by a car on the ring road last year and uses a wheelchair."),
+    ("NORMAL", "He grabbed his coat and left."),
+    # Damage aimed at a home; a derelict building is not a victim's home.
+    ("CRIME", "Someone threw a brick through the lounge window on Sunday night."),
+    ("CRIME", "They sprayed a swastika on the front door of 12 Oak Close."),
+    ("NORMAL", "Kids threw stones at the windows of the derelict pub."),
+    # Forced labour in the worker's own words; a lock inside is not.
+    ("CRIME", 'She said "I have not been paid since I came here" and the room has a bolt on the outside.'),
+    ("CRIME", "He has never been paid a penny for the work on the farm."),
+    ("NORMAL", "The bathroom has a lock on the inside."),
+    # An older person's account drained by someone holding the card.
+    ("CRIME", "Her account has gone from about £6,000 to £140 since her nephew moved in."),
+    ("NORMAL", "Her balance went up after the pension was paid."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("outcome,text", ROUND4_OUTCOME)
+def test_triage_round4_outcomes(triage, outcome, text):
+    assert triage(text).outcome == outcome
+
+
+# fmt: off
+ROUND4_CATEGORIES = [
+    ("CSE", True,  'Her "boyfriend" called Dean, who she says is 21, picks her up from the school gates and gives her vapes.'),
+    ("CSE", True,  "Asked for emergency contraception with a man in his mid-20s who said he was her cousin; love bite on her neck."),
+    ("CSE", False, "She asked about emergency contraception at the school health session."),
+    ("CSE", False, "Her cousin picks her up from the school gates on Fridays."),
+    ("DOMESTIC_ABUSE", True,  'The children said "dad threw the telly at the wall" and they hide in the wardrobe when the parents shout.'),
+    ("DOMESTIC_ABUSE", False, "The children like to hide in the wardrobe when they play hide and seek."),
+    ("DOMESTIC_ABUSE", False, "He threw the ball against the wall in the playground."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("category,expected,text", ROUND4_CATEGORIES)
+def test_triage_round4_categories(triage, category, expected, text):
+    assert (category in reported(triage(text))) is expected
+
+
+# fmt: off
+ROUND4_SUBJECTS = [
+    # An older adult by age with a name, or a child by date of birth, makes a category a referral.
+    ("SAFEGUARDING", "Concern: Albert Finch, 83, lives alone. His grandson keeps his bank card and he shouts at him. There are bruises on his arms."),
+    ("SAFEGUARDING", f"Patient: Kya Lowe DOB: 04/05/{date.today().year - 14}. Reported missing twice this month, came back with a new phone."),
+    ("NORMAL", "Patient: Kya Lowe DOB: 04/05/1992. Reported missing twice this month, came back with a new phone."),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("outcome,text", ROUND4_SUBJECTS)
+def test_triage_round4_subjects(triage, outcome, text):
+    assert triage(text).outcome == outcome
+
+
+def test_child_birth_years_follow_the_calendar():
+    from pipeline.triage import child_birth_years
+
+    years = child_birth_years(date(2026, 11, 21))
+    assert re.fullmatch(years, "2008") and re.fullmatch(years, "2026")
+    assert not re.fullmatch(years, "2007") and not re.fullmatch(years, "1992")
+    assert re.fullmatch(child_birth_years(date(2031, 1, 1)), "2013") and not re.fullmatch(child_birth_years(date(2031, 1, 1)), "2012")
+
+
+def test_a_date_of_birth_makes_a_child_only_while_they_are_under_18(triage):
+    this_year = date.today().year
+    text = "Patient: Kya Lowe DOB: 04/05/{}. Reported missing twice this month, came back with a new phone."
+    assert triage(text.format(this_year - 14)).outcome == "SAFEGUARDING"
+    assert triage(text.format(this_year - 25)).outcome == "NORMAL"

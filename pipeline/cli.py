@@ -21,16 +21,16 @@ EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE = 0, 1, 2
 
 def _load_pipeline(args, *, triage: bool = True):
     return _cached_pipeline(str(args.config), args.params, getattr(args, "batch_size", None),
-                            getattr(args, "strategy", None), triage)
+                            getattr(args, "strategy", None), triage, getattr(args, "learned_model", None))
 
 
 @functools.lru_cache(maxsize=4)
 def _cached_pipeline(config_path: str, params: str | None, batch_size: int | None, strategy: str | None,
-                     triage: bool = True):
+                     triage: bool = True, learned_model: str | None = None):
     # Cached so that notebooks and tests calling main() repeatedly load the model once.
     from pipeline.cpi import PipelineSpec
 
-    return PipelineSpec(config_path, params, batch_size, strategy, triage).load()
+    return PipelineSpec(config_path, params, batch_size, strategy, triage, learned_model).load()
 
 
 def _read_one(path: str) -> Submission:
@@ -176,7 +176,8 @@ def cmd_batch(args) -> int:
     workers = args.workers or default_workers()
     if workers > 1 and not workers_inherit_pipeline():
         # Each worker loads its own copy of the same pipeline.
-        pipeline = PipelineSpec(str(args.config), args.params, args.batch_size, args.strategy)
+        pipeline = PipelineSpec(str(args.config), args.params, args.batch_size, args.strategy,
+                                learned_model=args.learned_model)
     else:
         pipeline = _load_pipeline(args)
     output = Path(args.output)
@@ -237,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="model config YAML naming the spaCy model (default: %(default)s)")
     parser.add_argument("--params", help="YAML with a `pipeline:` section of tunables "
                         "(thresholds, disabled recognisers, strategy), e.g. params.yaml")
+    parser.add_argument("--learned-model", metavar="DIR|off",
+                        help="learned source tagger and category classifier read next to the rules: a model "
+                             "directory, or 'off' for the rules alone (default: models/learned)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details (never text)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

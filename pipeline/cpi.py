@@ -8,16 +8,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from pipeline.categories import OUTCOMES
 from pipeline.entities import Entity, EntityFinder
 from pipeline.model import ModelConfig, load_nlp
 from pipeline.patterns_io import PATTERNS_DIR
 from pipeline.sanitise import EntitySpan, SourceRules, sanitise_source
+from pipeline.learned import DEFAULT_LEARNED_DIR, LearnedModel, LearnedReading
 from pipeline.submissions import RecordError, Submission
 from pipeline.triage import TriageRules, assess_triage
 
 log = logging.getLogger("cpi")
 
-OUTCOMES = ("HIGH", "CRIME", "SAFEGUARDING", "NORMAL")
 
 
 @dataclass
@@ -28,6 +29,10 @@ class PipelineSettings:
     score_threshold: float = 0.0              # entities below this score are dropped
     disabled_recognizers: tuple[str, ...] = ()  # recogniser names to switch off
     batch_size: int = 64
+    learned_model: str = "default"            # learned components: "default" (models/learned), a path, or "off"
+    learned_source: bool = True               # source protection also removes what the learned tagger finds
+    learned_categories: bool = False          # triage also takes categories from the learned classifier (off: see README)
+    learned_category_threshold: float = 0.6   # classifier score that adds a category no rule fired
 
     @classmethod
     def from_params(cls, path: str | Path, section: str = "pipeline") -> "PipelineSettings":
@@ -55,6 +60,7 @@ class PipelineSpec:
     batch_size: int | None = None
     strategy: str | None = None
     triage: bool = True             # False: entities and source protection only (redact, sanitise)
+    learned_model: str | None = None  # "off", a model directory, or None for the settings' choice
 
     def load(self) -> "CpiPipeline":
         config = ModelConfig.from_yaml(self.config) if self.config else ModelConfig.from_yaml()
@@ -63,6 +69,8 @@ class PipelineSpec:
             settings = replace(settings, batch_size=self.batch_size)
         if self.strategy:
             settings = replace(settings, strategy=self.strategy)
+        if self.learned_model:
+            settings = replace(settings, learned_model=self.learned_model)
         return CpiPipeline.load(config, settings=settings, triage=self.triage)
 
 
@@ -83,6 +91,13 @@ class CpiPipeline:
         # Without triage (a redaction or a sanitised text is all that is wanted) the triage rules
         # are not loaded, and records carry no categories or outcome.
         self.triage_rules = TriageRules.from_directory(self.patterns_dir / "triage") if triage else None
+        # The learned model is loaded when a stage that runs here uses it.
+        parts = (("source",) if self.settings.learned_source else ()) + \
+            (("categories",) if triage and self.settings.learned_categories else ())
+        self.learned = None
+        if self.settings.learned_model != "off" and parts:
+            path = DEFAULT_LEARNED_DIR if self.settings.learned_model == "default" else Path(self.settings.learned_model)
+            self.learned = LearnedModel.load(nlp, path, parts)
         if self.settings.strategy not in ("rewrite", "remove"):
             raise ValueError(f"unknown source-protection strategy {self.settings.strategy!r} (rewrite or remove)")
 
@@ -94,12 +109,16 @@ class CpiPipeline:
         return cls(load_nlp(model_config), settings=settings, **kwargs)
 
     # -- one Doc -> one record ---------------------------------------------------------------
-    def build_record(self, submission: Submission, doc) -> dict:
-        """The full (restricted) record: shareable fields plus the source-removal audit."""
+    def build_record(self, submission: Submission, doc, reading: LearnedReading | None = None) -> dict:
+        """The full (restricted) record: shareable fields plus the source-removal audit.
+        `reading` is the learned model's reading of `doc` when it was read in a batch."""
+        if reading is None and self.learned is not None:
+            reading = self.learned.read(doc)
         entities = self.entity_finder.find(doc)
         sanitised = sanitise_source(
             doc, [EntitySpan(e.start, e.end, e.type) for e in entities],
             rules=self.source_rules, strategy=self.settings.strategy, reporter=submission.reporter or None,
+            learned=reading.source_spans if reading and self.settings.learned_source else (),
         )
         # An entity touching a removal identifies the reporter (their name, phone, organisation).
         entities = [
@@ -118,10 +137,17 @@ class CpiPipeline:
         }
         if self.triage_rules is None:
             return record
-        triage = assess_triage(doc, self.triage_rules, threshold=self.settings.category_threshold)
+        use_learned = reading is not None and self.settings.learned_categories
+        triage = assess_triage(
+            doc, self.triage_rules, threshold=self.settings.category_threshold,
+            learned=reading.category_scores if use_learned else None,
+            learned_threshold=self.settings.learned_category_threshold,
+            learned_evidence=(lambda names: self.learned.evidence(doc, names)) if use_learned else None,
+        )
         return record | {
             "categories": [
-                {"name": c.name, "score": round(c.score, 3), "evidence": [list(span) for span in c.evidence]}
+                {"name": c.name, "score": round(c.score, 3), "evidence": [list(span) for span in c.evidence],
+                 "by": c.by}
                 for c in triage.categories
             ],
             "outcome": triage.outcome,
@@ -151,12 +177,30 @@ class CpiPipeline:
                 # RecordErrors travel through nlp.pipe as empty texts to keep input order.
                 yield (item.text if isinstance(item, Submission) else "", item)
 
+        batch: list = []
         for doc, item in self.nlp.pipe(checked(), as_tuples=True, batch_size=self.settings.batch_size):
+            batch.append((doc, item))
+            if len(batch) >= self.settings.batch_size:
+                yield from self._records(batch)
+                batch = []
+        yield from self._records(batch)
+
+    def _records(self, batch: list) -> Iterator[dict | RecordError]:
+        """Records of one batch, in order; the learned model reads the batch's Docs at once."""
+        readings: list = [None] * len(batch)
+        todo = [i for i, (_, item) in enumerate(batch) if not isinstance(item, RecordError)]
+        if self.learned is not None and todo:
+            try:
+                for i, reading in zip(todo, self.learned.read_many([batch[i][0] for i in todo])):
+                    readings[i] = reading
+            except Exception as err:  # read them one by one in build_record: a bad one fails alone
+                log.warning("learned model failed on a batch (%s); reading its records one by one", type(err).__name__)
+        for (doc, item), reading in zip(batch, readings):
             if isinstance(item, RecordError):
                 yield item
                 continue
             try:
-                yield self.build_record(item, doc)
+                yield self.build_record(item, doc, reading)
             except Exception as err:  # one bad record must not stop the batch
                 log.error("record %s failed in processing: %s", item.id, type(err).__name__)
                 yield RecordError("-", f"id {item.id}", f"processing failed ({type(err).__name__})", item.id)

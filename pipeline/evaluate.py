@@ -165,6 +165,7 @@ def source_metrics(gold: Sequence[dict], records: Sequence[dict]) -> dict:
     a handler flag counts as flagged, not leaked. Facts lost: keep spans whose text is missing
     from the sanitised text."""
     leaked, flagged, total, kept, keep_total, rewrites = 0, 0, 0, 0, 0, 0
+    removed, over_removed = Counter(), Counter()  # non-space characters cut, by rules / learned tagger
     leaks_by_kind: Counter = Counter()
     leaked_ids: list[str] = []
     for g, rec in zip(gold, records):
@@ -173,6 +174,16 @@ def source_metrics(gold: Sequence[dict], records: Sequence[dict]) -> dict:
         rewrites += sum(1 for r in rec.get("source_removals", []) if r.get("replacement"))
         sanitised = rec.get("sanitised_text", "")
         text = g["text"]
+        in_source = set()
+        for span in g.get("source_spans", []):
+            in_source.update(range(span["start"], span["end"]))
+        for r in rec.get("source_removals", []):
+            if r.get("replacement"):
+                continue  # a rewrite replaces the reporter's voice; only plain cuts are counted
+            by = "learned" if r.get("reason", "").startswith("learned_") else "rules"
+            chars = [i for i in range(r["start"], min(r["end"], len(text))) if not text[i].isspace()]
+            removed[by] += len(chars)
+            over_removed[by] += sum(1 for i in chars if i not in in_source)
         # Words the subject part of the text uses too ("School", a town, a shared surname) would
         # survive a perfect sanitiser: their presence proves nothing about the source.
         outside = _words_outside(text, g.get("source_spans", []))
@@ -199,6 +210,10 @@ def source_metrics(gold: Sequence[dict], records: Sequence[dict]) -> dict:
         "keep_facts": keep_total, "kept": kept,
         "kept_ratio": round(kept / keep_total, 4) if keep_total else None,
         "facts_lost": keep_total - kept, "rewrites": rewrites,
+        # Plain removals that cut text outside every gold source span (subject narrative lost,
+        # or the tidy-up's punctuation): by the rules and by the learned tagger.
+        "removed_chars": dict(rules=removed["rules"], learned=removed["learned"]),
+        "removed_outside_source": dict(rules=over_removed["rules"], learned=over_removed["learned"]),
     }
 
 
@@ -328,6 +343,12 @@ def format_report(result: dict) -> str:
                   + (f" ({source['kept_ratio']:.1%})" if source["kept_ratio"] is not None else ""),
                   f"  subject facts lost      {source['facts_lost']}",
                   f"  rewrites                {source['rewrites']}"]
+        cut, over = source.get("removed_chars"), source.get("removed_outside_source")
+        if cut:
+            for by in ("rules", "learned"):
+                if cut[by]:
+                    lines.append(f"  cut by the {by:<7}     {cut[by]} characters, {over[by]} outside gold source spans "
+                                 f"({over[by] / cut[by]:.1%})")
     triage = result["ours"].get("triage")
     if triage:
         lines += ["", "Triage categories", f"  {'category':<20} {'P':>6} {'R':>6} {'F1':>6} {'n':>5}"]

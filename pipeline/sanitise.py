@@ -74,7 +74,11 @@ FLAG_REASONS = (
     "role_may_be_reporter",  # "his GP", "the DSL" when the reporter's role is unknown
     "field_may_be_reporter",  # "Tel: ..." line outside a signature: reporter or subject?
     "reporter_action_kept",  # first person replaced by a placeholder; the action itself remains
+    "learned_source_near_subject",  # the learned tagger marks a source reference that holds a subject fact
 )
+# Removals found by the learned source tagger (pipeline/learned.py) carry the kind with
+# this prefix, so the audit tells a rule's removal from the model's.
+LEARNED_PREFIX = "learned_"
 STRATEGIES = ("rewrite", "remove")
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "patterns" / "source"
 
@@ -682,9 +686,10 @@ class _Document:
                     chars[i] = fill
         return "".join(chars)
 
-    def segments_outside_edits(self, start: int, end: int) -> list[tuple[int, int]]:
-        """[start, end) minus the spans of empty (removal) edits."""
-        cuts = sorted((e.start, e.end) for e in self.edits if not e.replacement and e.start < end and start < e.end)
+    def segments_outside_edits(self, start: int, end: int, *, rewrites_too: bool = False) -> list[tuple[int, int]]:
+        """[start, end) minus the spans of empty (removal) edits, and of rewrites if asked."""
+        cuts = sorted((e.start, e.end) for e in self.edits
+                      if (rewrites_too or not e.replacement) and e.start < end and start < e.end)
         out, pos = [], start
         for s, e in cuts:
             if s > pos:
@@ -1835,6 +1840,57 @@ def _third_person(d: _Document, verb: str, pos: int) -> str:
     return verb + "s"
 
 
+_PRONOUNS_ONLY = re.compile(r"(?i)[\W_]*(?:(?:i|me|my|mine|myself|we|us|our|ours|ourselves)[\W_]+)*"
+                            r"(?:i|me|my|mine|myself|we|us|our|ours|ourselves)?[\W_]*")
+_LEARNED_STOPWORDS = frozenset(
+    "a an the and or but of in on at by to for from with as when while during after before this that "
+    "it is was were be been has have had he she they him her them his their there then so".split())
+# Where the learned tagger's spans are trusted. A closing block (sign-off, contact lines) is the
+# text's last few short lines; a phrase (how it was learnt, a role, provenance) is short.
+_CLOSING_KINDS = ("signoff", "contact", "reporter_name")
+_LEARNED_KINDS = ("how_learnt", "role", "provenance") + _CLOSING_KINDS  # first person stays with the rules
+_CLOSING_MAX_LINES, _CLOSING_MAX_LINE_WORDS = 6, 14
+_PHRASE_MAX_WORDS = 14
+
+
+def _apply_learned(d: _Document, spans: Sequence[Any]) -> None:
+    """Stage 5b: what the learned tagger marks and no rule has edited.
+
+    A sign-off, contact or reporter-name span is taken only inside the closing block, and is
+    removed whole there (its names and numbers are the reporter's). Any other span is taken only
+    when short; a piece of it that holds a subject entity is kept and flagged (the model may have
+    taken the scene for the source), a piece of pronouns or small words only is left to the
+    first-person rules, and the rest is removed."""
+    for span in spans:
+        start, end, kind = span.start, span.end, span.kind
+        if kind not in _LEARNED_KINDS:
+            continue
+        closing = kind in _CLOSING_KINDS
+        if closing and not _in_closing_block(d.text, start):
+            continue
+        if not closing and _words(d.text[start:end]) > _PHRASE_MAX_WORDS:
+            continue
+        for a, b in d.segments_outside_edits(start, end, rewrites_too=True):
+            piece = d.text[a:b]
+            a += len(piece) - len(piece.lstrip())
+            b -= len(piece) - len(piece.rstrip())
+            if b <= a or _PRONOUNS_ONLY.fullmatch(d.text[a:b]) or any(d.in_quote(i) for i in (a, b - 1)):
+                continue
+            if not any(w.lower() not in _LEARNED_STOPWORDS for w in re.findall(r"\w{3,}", d.text[a:b])):
+                continue
+            if not closing and d.touches_subject(a, b):
+                d.flag(a, b, "learned_source_near_subject")
+            else:
+                d.add(_Edit(a, b, LEARNED_PREFIX + kind))
+
+
+def _in_closing_block(text: str, pos: int) -> bool:
+    """Does `pos` lie in the text's closing block: the last few lines, each short?"""
+    line_start = text.rfind("\n", 0, pos) + 1
+    lines = [ln for ln in text[line_start:].split("\n") if ln.strip()]
+    return len(lines) <= _CLOSING_MAX_LINES and all(_words(ln) <= _CLOSING_MAX_LINE_WORDS for ln in lines)
+
+
 def _flag_workplaces(d: _Document) -> None:
     """A workplace named as a place may be the scene, or may give the reporter away."""
     for m in d.rules.workplace_at.finditer(d.text):
@@ -2061,8 +2117,13 @@ def sanitise_source(
     rules: SourceRules,
     strategy: str = "rewrite",
     reporter: Mapping[str, str] | None = None,
+    learned: Sequence[Any] = (),
 ) -> Sanitised:
     """Remove or rewrite everything in `doc` that identifies the reporter or how they knew.
+
+    `learned` are spans (start, end, kind) from the learned source tagger: after the rules, each
+    part of one that no rule has edited is removed, or flagged for the handler when it holds a
+    subject entity.
 
     strategy "rewrite" keeps every sentence and rewrites the reporter's voice into neutral third
     person. strategy "remove" deletes each sentence that carries a source reference, unless the
@@ -2082,6 +2143,7 @@ def sanitise_source(
     _resolve_role_mentions(d)
     _resolve_first_person(d)
     _agree_coordinated_verbs(d)
+    _apply_learned(d, learned)
     _flag_workplaces(d)
     _remove_emptied_units(d, strategy)
     removals = _finalise(d)

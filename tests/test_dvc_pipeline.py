@@ -85,8 +85,22 @@ def _module_path(module: str) -> str:
 
 # --- dvc.yaml and params.yaml ------------------------------------------------------------------
 
-def test_dvc_pipeline_has_the_four_stages():
-    assert set(STAGES) == {"samples", "evaluate", "evaluate_dev_handwritten", "baseline"}
+def test_dvc_pipeline_has_the_five_stages():
+    assert set(STAGES) == {"samples", "learned", "evaluate", "evaluate_dev_handwritten", "baseline"}
+
+
+def test_dvc_pipeline_trains_on_the_dev_sets_only_and_evaluation_uses_the_model():
+    name = "learned"
+    train = " ".join(STAGES[name]["cmd"].split())
+    assert "data/samples/gold.jsonl data/samples/dev_handwritten.jsonl" in train
+    assert "heldout" not in train and not any("heldout" in p for p in _paths(STAGES[name]["deps"]))
+    assert [p for p, _ in _outs(STAGES[name])] == [f"models/{name}"]
+    assert f"--output models/{name}" in train
+    assert {"models/learned_source.cfg", "models/learned_categories.cfg"} <= set(_paths(STAGES[name]["deps"]))
+    missing = {_module_path(m) for m in _import_closure(f"pipeline.{name}")} - set(_paths(STAGES[name]["deps"]))
+    assert not missing, f"{name} stage: add to deps: {sorted(missing)}"
+    for stage in ("evaluate", "evaluate_dev_handwritten"):
+        assert f"models/{name}" in _paths(STAGES[stage]["deps"])
 
 
 @pytest.mark.parametrize("name", sorted(STAGES))

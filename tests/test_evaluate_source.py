@@ -54,3 +54,21 @@ def test_facts_lost_are_keep_spans_missing_from_the_sanitised_text():
     gold = _gold(keep=[(TEXT.index("Havant Park"), TEXT.index("Havant Park") + 11)])
     m = source_metrics([gold], [_rec("Kayla was seen.")])
     assert (m["keep_facts"], m["facts_lost"], m["kept_ratio"]) == (1, 1, 0.0)
+
+
+def test_cuts_outside_gold_source_spans_are_counted_by_who_made_them():
+    park = (TEXT.index("at Havant Park"), TEXT.index("at Havant Park") + 14)
+    gold = _gold((*SIGNOFF, "signoff"))
+    rec = _rec("Kayla was seen. I am worried.", removals=[(*park, "")])
+    rec["source_removals"][0]["reason"] = "learned_how_learnt"
+    rec["source_removals"].append({"start": SIGNOFF[0], "end": SIGNOFF[1], "replacement": "", "reason": "signoff"})
+    m = source_metrics([gold], [rec])
+    assert m["removed_chars"] == {"rules": len("JoReed,HavantYouthService"), "learned": len("atHavantPark")}
+    assert m["removed_outside_source"] == {"rules": 0, "learned": len("atHavantPark")}
+
+
+def test_a_rewrite_is_not_counted_as_a_cut():
+    rec = _rec("Kayla was seen at Havant Park. There are concerns.",
+               removals=[(FIRST[0], FIRST[0] + 4, "There are concerns")])
+    m = source_metrics([_gold()], [rec])
+    assert m["removed_chars"] == {"rules": 0, "learned": 0}

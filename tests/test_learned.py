@@ -1,0 +1,359 @@
+"""The learned components (pipeline/learned.py) and how sanitising and triage combine them with
+the rules.
+
+The combination tests feed spans and scores by hand to a blank pipeline, so they test the rules
+for trusting the model, not the model. The model tests load the trained model in `models/learned/`
+with the real md model. All names are fictional; phone numbers come from Ofcom's drama ranges.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from pipeline.learned import (
+    DEFAULT_LEARNED_DIR,
+    SOURCE_KINDS,
+    LearnedModel,
+    LearnedModelError,
+    TaggedSpan,
+    split_records,
+    categories_doc,
+    source_doc,
+)
+from pipeline.sanitise import LEARNED_PREFIX, EntitySpan, SourceRules, sanitise_source
+from pipeline.triage import CATEGORIES, TriageRules, assess_triage
+
+
+@pytest.fixture(scope="module")
+def source_rules() -> SourceRules:
+    return SourceRules.from_directory()
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def tagged(text: str, phrase: str, kind: str) -> TaggedSpan:
+    start = text.index(phrase)
+    return TaggedSpan(start, start + len(phrase), kind)
+
+
+def learned_removals(result):
+    return [r for r in result.removals if r.reason.startswith(LEARNED_PREFIX)]
+
+
+# --- how sanitising trusts the model's spans -----------------------------------------------------
+
+def test_a_short_phrase_no_rule_knows_is_removed_with_a_learned_reason(blank, source_rules):
+    text = "Tia has bruises on both arms. Came up over the tuck shop rota that mum hits her."
+    result = sanitise_source(blank(text), rules=source_rules, learned=[tagged(text, "over the tuck shop rota", "how_learnt")])
+    assert "tuck shop" not in result.text
+    assert "mum hits her" in result.text and "Tia has bruises on both arms." in result.text
+    assert [r.reason for r in learned_removals(result)] == ["learned_how_learnt"]
+
+
+def test_a_learned_span_holding_a_subject_entity_is_kept_and_flagged(blank, source_rules):
+    text = "Seen outside Havant Park on Friday with an older male."
+    park = EntitySpan(text.index("Havant Park"), text.index("Havant Park") + 11, "LOCATION")
+    result = sanitise_source(blank(text), [park], rules=source_rules,
+                             learned=[tagged(text, "Seen outside Havant Park", "how_learnt")])
+    assert result.text == text
+    assert [f.reason for f in result.flags] == ["learned_source_near_subject"]
+    assert not learned_removals(result)
+
+
+@pytest.mark.parametrize("text, phrase, kind", [
+    # small words only
+    ("Kayla was with him at the shop.", "with him at the", "how_learnt"),
+    # inside quotes: the subject's own words
+    ('Kayla said "my key worker knows about it" and left.', "my key worker", "role"),
+    # a phrase too long to be a how-learnt phrase: the model has run on into the narrative
+    ("Kayla was picked up from the end of her road by two men in a car that she did not know and "
+     "taken to a flat in another town overnight.",
+     "picked up from the end of her road by two men in a car that she did not know and taken", "how_learnt"),
+    # a sign-off kind outside the closing block: narrative follows it
+    ("Regards from the team at the front desk.\nKayla was seen at the station with two older men.\n"
+     "She had a new phone and cash and said she was going to stay with a friend in Bristol for the week.",
+     "Regards from the team at the front desk.", "signoff"),
+    # not a source kind
+    ("Kayla was seen at the shop.", "the shop", "first_person"),
+])
+def test_spans_the_stage_does_not_trust_are_left_alone(blank, source_rules, text, phrase, kind):
+    result = sanitise_source(blank(text), rules=source_rules, learned=[tagged(text, phrase, kind)])
+    assert not learned_removals(result)
+    assert phrase in result.text
+
+
+def test_a_signoff_in_the_closing_block_goes_whole_with_the_reporters_name(blank, source_rules):
+    text = "Kayla was seen at the station with two older men on Friday.\n\nGrateful if someone calls back\nTamsin H / ext 4471"
+    name = EntitySpan(text.index("Tamsin H"), text.index("Tamsin H") + 8, "PERSON")
+    result = sanitise_source(blank(text), [name], rules=source_rules,
+                             learned=[tagged(text, "Grateful if someone calls back", "signoff"),
+                                      tagged(text, "Tamsin H / ext 4471", "signoff")])
+    assert "Tamsin" not in result.text and "4471" not in result.text and "Grateful" not in result.text
+    assert result.text.startswith("Kayla was seen at the station with two older men on Friday.")
+
+
+def test_pronouns_are_left_to_the_first_person_rules(blank, source_rules):
+    text = "Kayla was with him when we saw them at the shop."
+    plain = sanitise_source(blank(text), rules=source_rules)
+    result = sanitise_source(blank(text), rules=source_rules, learned=[tagged(text, "we", "how_learnt")])
+    assert result == plain and not learned_removals(result)
+
+
+def test_rule_edits_win_and_the_model_only_adds_what_they_left(blank, source_rules):
+    text = "Kayla said at the Tuesday drop-in that she is scared of him. I am the school nurse."
+    plain = sanitise_source(blank(text), rules=source_rules)
+    assert "school nurse" not in plain.text and "Tuesday drop-in" in plain.text  # the rules know the role only
+    result = sanitise_source(blank(text), rules=source_rules,
+                             learned=[tagged(text, "at the Tuesday drop-in", "how_learnt"),
+                                      tagged(text, "I am the school nurse", "role")])
+    assert "school nurse" not in result.text and "Tuesday drop-in" not in result.text
+    assert {r.reason for r in plain.removals} <= {r.reason for r in result.removals}
+    (learned,) = learned_removals(result)
+    assert learned.end <= text.index("I am")
+
+
+# --- training data --------------------------------------------------------------------------------
+
+def test_source_doc_takes_the_tagged_kinds_as_whole_token_entities(blank):
+    text = "My patient told me at clinic that Jo is scared.\nRegards, Sam Patel, Practice Nurse"
+    record = {"id": "t", "text": text, "source_spans": [
+        {"start": 0, "end": 2, "kind": "first_person"},
+        {"start": text.index("at clin"), "end": text.index("at clin") + 7, "kind": "how_learnt"},  # "at clin": widened
+        {"start": text.index("Regards"), "end": len(text), "kind": "signoff"},
+        {"start": text.index("Sam"), "end": text.index("Sam") + 9, "kind": "reporter_name"},  # inside the sign-off
+    ]}
+    doc = source_doc(blank, record)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("at clinic", "HOW_LEARNT"), ("Regards, Sam Patel, Practice Nurse", "SIGNOFF")]
+    assert "first_person" not in SOURCE_KINDS
+
+
+def test_the_step_picking_split_is_by_id_and_reproducible():
+    records = [{"id": f"r{i}", "text": "x"} for i in range(40)]
+    train_a, dev_a = split_records(records, 0.25, seed=3)
+    train_b, dev_b = split_records(records, 0.25, seed=3)
+    assert dev_a == dev_b and len(dev_a) == 10 and len(train_a) == 30
+    assert not {r["id"] for r in train_a} & {r["id"] for r in dev_a}
+    assert split_records(records, 0.25, seed=4)[1] != dev_a
+
+
+# --- the trained model ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def model(nlp):
+    return LearnedModel.load(nlp)
+
+
+def test_loading_needs_a_trained_model_and_word_vectors(tmp_path, blank, nlp):
+    with pytest.raises(LearnedModelError, match="no trained learned model"):
+        LearnedModel.load(nlp, tmp_path)
+    with pytest.raises(LearnedModelError, match="no word vectors"):
+        LearnedModel.load(blank, DEFAULT_LEARNED_DIR)
+
+
+# Not in any training record: a how-learnt clause and a sign-off in words of their own.
+NEW_WORDING = ("While I was changing his dressing at clinic he told me his uncle makes him sell weed. "
+               "Deacon Ryle (15) lives at 4 Elm Court, Gosport, and an older lad called Fitz collects him.\n\n"
+               "Many thanks\nGwen Ashby, Sports Development Officer")
+
+
+def test_the_trained_tagger_finds_source_phrases_in_new_wording(nlp, model):
+    text = NEW_WORDING
+    spans = model.read(nlp(text)).source_spans
+    kinds = {s.kind for s in spans}
+    assert kinds <= set(SOURCE_KINDS)
+    assert any(s.kind == "signoff" and "Gwen Ashby" in text[s.start:s.end] for s in spans)
+    assert any(s.kind == "how_learnt" and "dressing at clinic" in text[s.start:s.end] for s in spans)
+    assert not any(w in text[s.start:s.end] for s in spans for w in ("sell weed", "Elm Court", "Fitz"))
+
+
+def test_the_pipeline_removes_what_the_tagger_finds_and_can_switch_it_off(nlp):
+    from pipeline.cpi import CpiPipeline, PipelineSettings
+
+    text = NEW_WORDING
+    with_model = CpiPipeline(nlp, triage=False).analyze(text)
+    without = CpiPipeline(nlp, settings=PipelineSettings(learned_source=False), triage=False).analyze(text)
+    assert "dressing" in without["sanitised_text"]
+    assert "dressing" not in with_model["sanitised_text"]
+    assert any(r["reason"].startswith(LEARNED_PREFIX) for r in with_model["source_removals"])
+    for fact in ("Deacon Ryle", "Fitz", "Elm Court", "sell weed"):
+        assert fact in with_model["sanitised_text"]
+    json.dumps(with_model)  # the record stays serialisable
+
+
+# === categories ===
+
+@pytest.fixture(scope="module")
+def triage_rules():
+    return TriageRules.from_directory()
+
+
+def scores(**named: float) -> dict[str, float]:
+    return {name: named.get(name, 0.0) for name in CATEGORIES}
+
+
+PLAIN = "Jayden (14) has been seen with a lot of cash lately. He says it is for helping out some older lads."
+
+
+# --- combining the classifier with the rules --------------------------------------------------------
+
+def test_a_confident_classifier_adds_a_category_no_rule_fired_and_says_so(blank, triage_rules):
+    doc = blank(PLAIN)
+    assert "CCE" not in {c.name for c in assess_triage(doc, triage_rules).categories}
+    second = list(doc.sents)[1]
+    result = assess_triage(doc, triage_rules, learned=scores(CCE=0.83), learned_threshold=0.6,
+                           learned_evidence=lambda names: {n: ((second.start_char, second.end_char),) for n in names})
+    (hit,) = [c for c in result.categories if c.name == "CCE"]
+    assert (hit.by, hit.score, hit.evidence) == ("learned", 0.83, ((second.start_char, second.end_char),))
+    assert any(r.startswith("CCE suggested by the learned classifier (score 0.83)") for r in result.outcome_reasons)
+
+
+@pytest.mark.parametrize("score", [0.0, 0.3, 0.59])
+def test_a_score_under_the_threshold_adds_nothing(blank, triage_rules, score):
+    result = assess_triage(blank(PLAIN), triage_rules, learned=scores(CCE=score), learned_threshold=0.6)
+    assert result == assess_triage(blank(PLAIN), triage_rules)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("No concerns about drugs at home. Jayden (14) is doing well at school.", "DRUGS"),
+    ("If he were to go missing again mum would ring 999. Jayden (14) is at home.", "MISSING"),
+])
+def test_the_classifier_cannot_add_a_category_the_rules_set_aside(blank, triage_rules, text, category):
+    plain = assess_triage(blank(text), triage_rules)
+    assert category in {cue.category for cue in plain.suppressed}
+    result = assess_triage(blank(text), triage_rules, learned=scores(**{category: 0.97}))
+    assert category not in {c.name for c in result.categories}
+
+
+def test_the_classifier_never_removes_what_the_rules_found(blank, triage_rules):
+    text = "Kayla (15) was found with a kitchen knife in her bag at school today."
+    plain = assess_triage(blank(text), triage_rules)
+    assert "WEAPONS" in {c.name for c in plain.categories}
+    result = assess_triage(blank(text), triage_rules, learned=scores())
+    assert result.categories == plain.categories and all(c.by == "rules" for c in result.categories)
+
+
+def test_a_learned_category_counts_towards_the_outcome(blank, triage_rules):
+    # a named child plus a category (and nothing else) is SAFEGUARDING under the outcome rules
+    text = "Jayden Moss (14) is often out late. He has new trainers and says older lads look after him."
+    plain = assess_triage(blank(text), triage_rules)
+    result = assess_triage(blank(text), triage_rules, learned=scores(CCE=0.9))
+    assert {c.name for c in plain.categories} < {c.name for c in result.categories}
+    assert result.outcome in ("SAFEGUARDING", plain.outcome)
+
+
+def test_the_learned_threshold_is_checked(blank, triage_rules):
+    with pytest.raises(ValueError, match="learned_threshold"):
+        assess_triage(blank(PLAIN), triage_rules, learned=scores(), learned_threshold=1.5)
+
+
+# --- training data ------------------------------------------------------------------------------
+
+def test_categories_doc_sets_every_category(blank):
+    doc = categories_doc(blank, {"id": "t", "text": PLAIN, "categories": ["CCE", "DRUGS"]})
+    assert doc.cats == {name: float(name in ("CCE", "DRUGS")) for name in CATEGORIES}
+    with pytest.raises(LearnedModelError, match="record t: unknown categories"):
+        categories_doc(blank, {"id": "t", "text": PLAIN, "categories": ["GANGS"]})
+
+
+# --- the trained model -------------------------------------------------------------------------
+
+def test_the_trained_classifier_scores_every_category(nlp, model):
+    got = model.read(nlp(PLAIN)).category_scores
+    assert set(got) == set(CATEGORIES) and all(0.0 <= v <= 1.0 for v in got.values())
+
+
+@pytest.mark.parametrize("text, category", [
+    ("Liam (15) keeps turning up with new trainers and two phones. He told staff he has to go to "
+     "Portsmouth at weekends to drop things off for some older boys or he will owe them.", "CCE"),
+    ("Mum has told us her partner grabbed her by the throat last week and he checks her phone "
+     "every night. She is scared to leave him.", "DOMESTIC_ABUSE"),
+    ("The boy, 14, has been watching videos of a far-right group and saying the town needs to be "
+     "cleansed. He has been sharing their posters in a group chat.", "RADICALISATION"),
+])
+def test_the_trained_classifier_ranks_the_described_category_above_an_unrelated_text(nlp, model, text, category):
+    # (a house move reads as cuckooing to the classifier: 0.72 CCE, one reason it is off by default)
+    unrelated = model.read(nlp("Jo has started a new job at the library and enjoys it. Her brother plays football on Saturdays."))
+    assert model.read(nlp(text)).category_scores[category] > unrelated.category_scores[category] + 0.3
+
+
+def test_evidence_is_the_sentence_the_classifier_scores_highest(nlp, model):
+    text = ("The family moved to a new flat in March. Liam (15) has to go to Portsmouth at weekends to "
+            "drop parcels off for older boys or he owes them. His sister is settled at school.")
+    doc = nlp(text)
+    (span,) = model.evidence(doc, ["CCE"])["CCE"]
+    assert "Portsmouth" in text[span[0]:span[1]]
+    assert model.evidence(doc, []) == {}
+
+
+def test_the_classifier_is_off_by_default_and_the_record_says_who_found_each_category(nlp):
+    from pipeline.cpi import CpiPipeline, PipelineSettings
+
+    default = CpiPipeline(nlp)
+    assert default.learned is not None and default.learned.categories is None  # the source tagger only
+    text = ("Liam Doyle (15) keeps turning up with new trainers and two phones. The family moved to a new "
+            "flat in March and mum is worried about him.")
+    plain = default.analyze(text)
+    assert all(c["by"] == "rules" for c in plain["categories"])
+    on = CpiPipeline(nlp, settings=PipelineSettings(learned_categories=True, learned_category_threshold=0.0)).analyze(text)
+    # threshold 0: every category no rule fired or set aside is added, each marked as learned
+    learned = [c for c in on["categories"] if c["by"] == "learned"]
+    assert learned and all(c["evidence"] for c in learned)
+    assert {c["name"] for c in plain["categories"]} <= {c["name"] for c in on["categories"]}
+
+
+def test_a_record_the_learned_model_fails_on_fails_alone_and_the_batch_goes_on(nlp):
+    from pipeline.cpi import CpiPipeline
+    from pipeline.submissions import RecordError, Submission
+
+    cpi = CpiPipeline(nlp, triage=False)
+    real = cpi.learned.read_many
+
+    def fragile(docs):
+        if any("boom" in d.text for d in docs):
+            raise RuntimeError("model failure")
+        return real(docs)
+
+    cpi.learned.read_many = fragile
+    texts = ["Kayla was seen at Havant Park.", "boom goes the model.", "Jo was seen in Fareham."]
+    out = list(cpi.pipe(Submission(f"r{i}", t) for i, t in enumerate(texts)))
+    assert [type(o).__name__ for o in out] == ["dict", "RecordError", "dict"]
+    assert isinstance(out[1], RecordError) and out[1].id == "r1" and "RuntimeError" in out[1].reason
+    assert out[0]["id"] == "r0" and out[2]["id"] == "r2"
+
+
+def test_training_writes_the_part_and_keeps_the_others(tmp_path):
+    from pipeline.learned import train
+
+    gold = tmp_path / "gold.jsonl"
+    texts = ["Jo (14) carries parcels for older boys in Fareham.", "Kayla was seen with a knife at the park.",
+             "Mum says her partner hit her last night.", "The family moved house in March."]
+    cats = [["CCE"], ["WEAPONS"], ["DOMESTIC_ABUSE"], []]
+    gold.write_text("".join(json.dumps({"id": f"r{i}", "text": texts[i % 4], "categories": cats[i % 4]}) + "\n"
+                            for i in range(12)), encoding="utf-8")
+    out = tmp_path / "learned"
+    (out / "source").mkdir(parents=True)
+    (out / "source" / "marker").write_text("kept", encoding="utf-8")
+    train([gold], out, parts=("categories",), overrides={"training.max_epochs": 1, "training.eval_frequency": 5})
+    assert (out / "source" / "marker").read_text(encoding="utf-8") == "kept"
+    assert (out / "categories" / "config.cfg").is_file() and not (out / "categories" / "vocab").exists()
+    assert not (tmp_path / "learned.tmp").exists()
+
+
+def test_training_refuses_the_held_out_set_and_reports_a_missing_file(tmp_path, capsys):
+    from pipeline.learned import main
+
+    assert main(["train", "data/samples/heldout.jsonl", "--output", str(tmp_path / "x")]) == 2
+    assert "held-out" in capsys.readouterr().err
+    assert main(["train", str(tmp_path / "missing.jsonl"), "--output", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "missing.jsonl" in err and "cannot read gold file" in err
+    assert not (tmp_path / "x").exists()

@@ -1395,3 +1395,58 @@ def test_a_date_of_birth_makes_a_child_only_while_they_are_under_18(triage):
     text = "Patient: Kya Lowe DOB: 04/05/{}. Reported missing twice this month, came back with a new phone."
     assert triage(text.format(this_year - 14)).outcome == "SAFEGUARDING"
     assert triage(text.format(this_year - 25)).outcome == "NORMAL"
+
+
+# Round 6: urgency in everyday words, and CCE through its signs. Positive and negative cases.
+URGENT_EVERYDAY = [
+    ("Could someone please go and get her, she is at the bus station.", "HIGH"),
+    ("We need an officer to go round tonight.", "HIGH"),
+    ("Please send someone round there before her dad gets home.", "HIGH"),
+    ("The lad needs picking up tonight from the services.", "HIGH"),
+    ("Her ex-partner is sitting outside the school gates in his van.", "HIGH"),
+    ("A man is waiting by the back gate with a baseball bat.", "HIGH"),
+    ("Tia (15) says they have taken her trainers so she can't leave.", "HIGH"),
+    ("He texted \"can you come and get me\" from a number we do not know.", "HIGH"),
+    ("Someone is coming at 6 to collect him from the flat.", "HIGH"),
+    ("I don't think the girl is safe where she is tonight.", "HIGH"),
+    ("Mum and the toddler are locked in the flat with them right now.", "HIGH"),
+    ("The men told him he is going Reading tonight.", "HIGH"),
+    # traps: ordinary requests, past or no risk, a partner not outside, no time word.
+    ("Could someone contact the family next week about the bike.", "NORMAL"),
+    ("Please can someone look at the CCTV when convenient.", "NORMAL"),
+    ("Her husband was waiting outside the surgery last year.", "NORMAL"),
+    ("The kids are sitting outside the shop most evenings.", "NORMAL"),
+    ("He is going to Reading today with his nan to see a film.", "NORMAL"),
+    ("The lift is broken so residents are stuck in the flat.", "NORMAL"),
+]
+
+
+@pytest.mark.parametrize("text,outcome", URGENT_EVERYDAY)
+def test_triage_urgency_in_everyday_words(triage, text, outcome):
+    result = triage(text)
+    assert result.outcome == outcome, result.outcome_reasons
+
+
+CCE_SIGNS = [
+    ("Kai (14) had a bag taped under his jumper and said he does drops for them in Slough.", True),
+    ("Rhys (15) says he can't come home till it's all sold and he owes for the last lot.", True),
+    ("Dale has a learning disability; two lads keep stopping over at his flat and he picks up "
+     "parcels \"for the lads\" from the post office.", True),
+    # traps: ordinary parcels, lending, tape for injuries.
+    ("Dale (15) picks up parcels for his nan from the post office.", False),
+    ("Kai (14) had a bandage taped to his leg after football.", False),
+    ("She owes her sister for the last lot of shopping.", False),
+]
+
+
+@pytest.mark.parametrize("text,expected", CCE_SIGNS)
+def test_triage_cce_through_its_signs(triage, text, expected):
+    assert ("CCE" in reported(triage(text))) is expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("There were digital scales and a pile of little white wraps on the table.", True),
+    ("The kitchen scales and some bags of flour were on the side.", False),
+])
+def test_triage_scales_and_bags_is_drugs(triage, text, expected):
+    assert ("DRUGS" in reported(triage(text))) is expected

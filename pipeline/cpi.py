@@ -31,7 +31,7 @@ class PipelineSettings:
     batch_size: int = 64
     learned_model: str = "default"            # learned components: "default" (models/learned), a path, or "off"
     learned_source: bool = True               # source protection also removes what the learned tagger finds
-    learned_categories: bool = False          # triage also takes categories from the learned classifier (off: see README)
+    learned_categories: bool = False          # triage also takes categories from the learned classifier (see README)
     learned_category_threshold: float = 0.6   # classifier score that adds a category no rule fired
 
     @classmethod

@@ -241,9 +241,10 @@ class LearnedModel:
                 if self.categories is not None else [{}] * len(docs))
         return [LearnedReading(s, c) for s, c in zip(spans, cats)]
 
-    def evidence(self, doc, names: Iterable[str]) -> dict[str, tuple[Span, ...]]:
-        """For each category, the sentence whose removal lowers the classifier's score the most
-        (the classifier reads whole submissions, so a sentence is judged in its context)."""
+    def evidence(self, doc, names: Iterable[str], candidates: int = 2) -> dict[str, tuple[Span, ...]]:
+        """For each category, the sentence that carries it: of the `candidates` sentences the
+        classifier scores highest on their own, the one whose removal lowers the whole text's
+        score the most (a sentence is judged in its context, at the cost of a few passes)."""
         from spacy.tokens import Doc
 
         names = list(names)
@@ -252,15 +253,16 @@ class LearnedModel:
         sents = [s for s in (doc.sents if doc.has_annotation("SENT_START") else [doc[:]]) if s.text.strip()]
         if len(sents) < 2:
             return {name: tuple((s.start_char, s.end_char) for s in sents) for name in names}
-        full = self._run(self.categories, [doc])[0].cats
-        without = []
-        for cut in sents:
-            words = [t for t in doc if not cut.start <= t.i < cut.end]
-            without.append(Doc(doc.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words]))
-        scored = self._run(self.categories, without)
+        alone = self._run(self.categories, [s.as_doc() for s in sents])
         best = {}
         for name in names:
-            i = max(range(len(sents)), key=lambda k: full.get(name, 0.0) - scored[k].cats.get(name, 0.0))
+            shortlist = sorted(range(len(sents)), key=lambda k: -alone[k].cats.get(name, 0.0))[:candidates]
+            without = []
+            for k in shortlist:
+                words = [t for t in doc if not sents[k].start <= t.i < sents[k].end]
+                without.append(Doc(doc.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words]))
+            scored = self._run(self.categories, without)
+            i = shortlist[min(range(len(shortlist)), key=lambda j: scored[j].cats.get(name, 0.0))]
             best[name] = ((sents[i].start_char, sents[i].end_char),)
         return best
 

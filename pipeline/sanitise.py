@@ -2140,10 +2140,10 @@ def sanitise_source(
     _apply_rules(d, rules.rules["how_learnt"])
     _remove_reporter_values(d)
     _apply_rules(d, rules.rules["lead_ins"] + rules.rules["reporting_verbs"])
+    _apply_learned(d, learned)  # before the leftovers: a learned span goes whole, pronouns and all
     _resolve_role_mentions(d)
     _resolve_first_person(d)
     _agree_coordinated_verbs(d)
-    _apply_learned(d, learned)
     _flag_workplaces(d)
     _remove_emptied_units(d, strategy)
     removals = _finalise(d)

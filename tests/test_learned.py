@@ -358,3 +358,12 @@ def test_training_refuses_the_held_out_set_and_reports_a_missing_file(tmp_path, 
     err = capsys.readouterr().err
     assert "missing.jsonl" in err and "cannot read gold file" in err
     assert not (tmp_path / "x").exists()
+
+
+def test_a_learned_span_goes_whole_with_its_pronouns_and_leaves_no_placeholder(blank, source_rules):
+    text = "While I was changing his dressing at clinic he said his uncle makes him sell weed."
+    result = sanitise_source(blank(text), rules=source_rules,
+                             learned=[tagged(text, "While I was changing his dressing at clinic", "how_learnt")])
+    assert result.text == "He said his uncle makes him sell weed."
+    assert "learned_how_learnt" in {r.reason for r in result.removals}
+    assert not any(r.replacement for r in result.removals if r.start < text.index(" he said"))

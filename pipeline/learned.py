@@ -223,23 +223,34 @@ class LearnedModel:
         return cls(loaded.get("source"), loaded.get("categories"))
 
     @staticmethod
-    def _run(model_nlp, docs: Sequence[Any]) -> list[Any]:
+    def _copies(docs: Sequence[Any]) -> list[Any]:
+        """Docs with the same vocab, tokens and offsets, for a part to write its annotations on."""
         from spacy.tokens import Doc
 
-        copies = [Doc(d.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]) for d in docs]
+        return [Doc(d.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]) for d in docs]
+
+    @staticmethod
+    def _apply(model_nlp, copies: list[Any]) -> list[Any]:
         for _, proc in model_nlp.pipeline:
             copies = list(proc.pipe(copies))
         return copies
+
+    def _run(self, model_nlp, docs: Sequence[Any]) -> list[Any]:
+        return self._apply(model_nlp, self._copies(docs))
 
     def read(self, doc) -> LearnedReading:
         return self.read_many([doc])[0]
 
     def read_many(self, docs: Sequence[Any]) -> list[LearnedReading]:
-        spans = ([tuple(TaggedSpan(e.start_char, e.end_char, e.label_.lower()) for e in c.ents)
-                  for c in self._run(self.source, docs)] if self.source is not None else [()] * len(docs))
-        cats = ([dict(c.cats) for c in self._run(self.categories, docs)]
-                if self.categories is not None else [{}] * len(docs))
-        return [LearnedReading(s, c) for s, c in zip(spans, cats)]
+        # One copy of each Doc for both parts: each part's tok2vec sets the tensor its own pipe
+        # reads next, the tagger writes `ents`, the classifier `cats`.
+        copies = self._copies(docs)
+        for part in (self.source, self.categories):
+            if part is not None:
+                copies = self._apply(part, copies)
+        return [LearnedReading(
+            tuple(TaggedSpan(e.start_char, e.end_char, e.label_.lower()) for e in c.ents) if self.source is not None else (),
+            dict(c.cats) if self.categories is not None else {}) for c in copies]
 
     def evidence(self, doc, names: Iterable[str], candidates: int = 2) -> dict[str, tuple[Span, ...]]:
         """For each category, the sentence that carries it: of the `candidates` sentences the

@@ -50,7 +50,7 @@ HANDWRITTEN_SETS = {
     "heldout": {"source": DEFAULT_SOURCE_DIR, "output": DEFAULT_OUTPUT, "size": 60, "prefix": "heldout",
                 "designed_variety": True},
     "dev_handwritten": {"source": DEFAULT_SOURCE_DIR.parent / "dev_handwritten",
-                        "output": DEFAULT_OUTPUT.parent / "dev_handwritten.jsonl", "size": 276, "prefix": "dev",
+                        "output": DEFAULT_OUTPUT.parent / "dev_handwritten.jsonl", "size": 324, "prefix": "dev",
                         "designed_variety": False},
 }
 

@@ -1450,3 +1450,63 @@ def test_triage_cce_through_its_signs(triage, text, expected):
 ])
 def test_triage_scales_and_bags_is_drugs(triage, text, expected):
     assert ("DRUGS" in reported(triage(text))) is expected
+
+
+# Round 6 (hand-written by people who never saw the rules): families of wording. Positive and
+# negative cases for each.
+ROUND6_OUTCOMES = [
+    # an end to life planned soon, in everyday words
+    ("He said \"I've been saving the tablets up, I won't be here by then\".", "HIGH"),
+    ("Mrs Lee (70) says she has been stockpiling her pills.", "HIGH"),
+    ("Dad (48) is saving up for a holiday and takes his tablets every day.", "NORMAL"),
+    ("She won't be here by Monday because she is moving to Leeds.", "NORMAL"),
+    # a child missing now
+    ("Kacey (13) has not been home since last night and her phone is off.", "HIGH"),
+    ("Jo (14) has never stayed out all night before.", "HIGH"),
+    ("Jo (14) was home by ten last night as usual.", "NORMAL"),
+    # a child meeting an adult today, in the adult's own messages
+    ("Messages from a man of 22 to Leah (13): \"ill be parked round the back when u finish\".",
+     "HIGH"),
+    ("A man (25) messaged Ami (14): \"ill be outside the gates after school tmrw, we'll go back to mine\".",
+     "HIGH"),
+    ("Her mum said \"ill be parked round the back\" when she collects her on Fridays.", "NORMAL"),
+    # a threat with a weapon for later today
+    ("He is holding a hammer and says when the lad gets in at 6 he is going to put this through "
+     "his skull.", "HIGH"),
+    ("He is going to put this through the letterbox at 6.", "NORMAL"),
+    # crimes told plainly
+    ("Keeley (17) says her landlord sat on her bed and put his hand up her top.", "CRIME"),
+    ("Her ex sends her 30-40 texts a day from new numbers.", "CRIME"),
+    ("Her brother found an AirTag taped inside the bumper of her car.", "CRIME"),
+    ("He posted a topless photo of her into a group chat.", "CRIME"),
+    ("Two men came to the door claiming to be from the water board and his wallet went missing.",
+     "CRIME"),
+    ("She put her hand up to ask a question.", "NORMAL"),
+    ("He checks the weather app a few times a day.", "NORMAL"),
+    ("The council sent a man from the water board to fix the leak.", "NORMAL"),
+    # lookalikes and updates must not fire
+    ("Riley moved back in with his dad at 3 Tern Close in November; he is doing well.", "NORMAL"),
+]
+
+
+@pytest.mark.parametrize("text,outcome", ROUND6_OUTCOMES)
+def test_triage_round6_outcomes(triage, text, outcome):
+    result = triage(text)
+    assert result.outcome == outcome, result.outcome_reasons
+
+
+ROUND6_CSE = [
+    ("A man in his 20s bought her acrylic nails and vapes and told her \"dont tell ur mum\".", True),
+    ("Lily (14) is getting picked up by a man in a white Audi; he told her to delete everything.",
+     True),
+    # lookalikes: grooming animals, a grooming business, ordinary gifts and secrets.
+    ("Callum (15) grooms and mucks out the horses at weekends.", False),
+    ("They helped him groom a spaniel at the trampoline park.", False),
+    ("Kerry @ Pawfect Mobile Grooming, 07700 900 019.", False),
+    ("Her nan bought her new trainers for her birthday.", False),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROUND6_CSE)
+def test_triage_round6_cse_signs(triage, text, expected):
+    assert ("CSE" in reported(triage(text))) is expected

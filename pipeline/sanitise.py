@@ -379,6 +379,8 @@ class SourceRules:
             openers = [str(v) for v in signoff["inline_signature_openers"]]
             contact_words = [str(v) for v in signoff["signature_contact_words"]]
             team_words = [str(v) for v in signoff["signature_team_words"]]
+            unit_words = [str(v) for v in signoff.get("signature_unit_words", ["team", "office", "department", "service", "unit"])]
+            post_nominals = [str(v) for v in signoff.get("post_nominals", [])]
         except (KeyError, TypeError, ValueError) as err:
             raise _RuleError(origin, "signoff", f"missing or invalid setting ({err})") from None
         self.valediction = self.compile(
@@ -405,8 +407,11 @@ class SourceRules:
         # "A. Whitcombe", "S. HARDING", "K.": an initial before a surname, or alone
         surname = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|[A-Z]{2,}(?:[-'’][A-Z]+)*)"
         initial_name = rf"(?-i:(?:[A-Z]\.\s?){{1,2}}){surname}"
+        # "Mo & Priya": two people signing; "M. Oyelaran MRPharmS": letters after the name
+        letters = rf"(?:\s+(?-i:{_alternation(post_nominals)}))*" if post_nominals else ""
         self.name_piece = self.compile(
-            rf"(?:{self.titles}\s+)?(?:{initial_name}|{name_part}(?:\s+{name_part}){{0,2}})|{initials}|(?-i:[A-Z]\.)",
+            rf"(?:(?:{self.titles}\s+)?(?:{initial_name}|{name_part}(?:\s+{name_part}){{0,2}}"
+            rf"|{name_part}(?:\s*[&+]\s*|\s+and\s+){name_part}){letters})|{initials}|(?-i:[A-Z]\.)",
             origin, "signoff.titles")
         # "bleep 4471", "ext 5523", "01632 960 550 ext 5523": contact pieces of a signature
         self.signature_contact = self.compile(
@@ -414,8 +419,9 @@ class SourceRules:
             origin, "signoff.signature_contact_words")
         # "detached team", "pastoral", "safeguarding office": a team named in lower case
         self.team_piece = self.compile(
-            r"(?:(?:" + _alternation(team_words) + r")(?:\s+(?:team|office|department|service|unit))?"
-            r"|(?:[a-z][\w-]*\s+){0,2}(?:team|office|department|service|unit))",
+            r"(?:(?:" + _alternation(team_words) + r")(?:\s+(?:" + _alternation(unit_words) + r"))?"
+            r"|(?:[a-z][\w-]*\s+){0,2}(?:" + _alternation(unit_words) + r")"
+            r"|(?-i:(?:[A-Z][\w'’&-]*\s+){1,3})(?:" + _alternation(team_words + unit_words) + r"))",
             origin, "signoff.signature_team_words")
         self.signature_opener = self.compile(
             r"^\s*(?:[-–—]+\s*)?(?:(?:" + _alternation(valedictions) + r")\b\s*[,.!:\-–]?\s*)?"
@@ -1053,13 +1059,16 @@ def _continues_signature(d: _Document, line: str) -> bool:
 def _remove_trailing_signature(d: _Document, lines: list[tuple[int, int]]) -> None:
     """A signature without a valediction: name line + role/organisation/contact at the very end."""
     tail: list[tuple[int, int]] = []
-    for start, end in reversed(lines):
+    # a disclaimer under the signature runs to the end: the signature is the block above it
+    disclaimer = next((i for i, (s, e) in enumerate(lines) if d.rules.disclaimer.match(d.text[s:e])), None)
+    for start, end in reversed(lines[:disclaimer] if disclaimer else lines):
         line = d.text[start:end]
         if not line.strip():
             if tail:
                 break
             continue
-        if d.covered(start + len(line) - len(line.lstrip())) or _words(line) > d.rules.max_trailing_words \
+        if d.covered(start + len(line) - len(line.lstrip())) \
+                or (_words(line) > d.rules.max_trailing_words and not _is_piece_line(d, line)) \
                 or (line.rstrip().endswith(".") and not d.rules.email.search(line)):
             break
         tail.insert(0, (start, end))
@@ -1081,7 +1090,20 @@ def _remove_trailing_signature(d: _Document, lines: list[tuple[int, int]]) -> No
             continue  # a lone "Tom Reilly" line is not a signature; "Estate Services" after the narrative is
         _remove_separator_before(d, lines, start)
         _remove_signature(d, start, tail[-1][1], first_reason=None)
+        if disclaimer is not None and not d.overlaps(lines[disclaimer][0], len(d.text.rstrip())):
+            d.add(_Edit(lines[disclaimer][0], len(d.text.rstrip()), "signoff", whole=True))
         return
+
+
+def _is_piece_line(d: _Document, line: str) -> bool:
+    """ "R. Bloggs | Designated Safeguarding Lead | Oakfield School": a longer signature line
+    made of short pieces (name, job title, organisation, contact) split by bars or commas."""
+    if _words(line) > d.rules.max_signature_words or not re.search(r"[|,]", line):
+        return False
+    pieces = _signature_pieces(d.rules, line)
+    return len(pieces) >= 3 and all(
+        _is_contact_piece(d.rules, p) or (_words(p) <= 4 and all(_TITLE_WORD.match(w) for w in p.split()))
+        for p in pieces)
 
 
 _FIRST_PERSON_WORD = re.compile(r"\b(?:I|I['’](?:m|ve|d|ll)|[Ww]e|[Mm]y|[Oo]ur|me|us)\b")
@@ -1091,7 +1113,12 @@ def _is_lone_name_signoff(d: _Document, start: int, line: str) -> bool:
     """ "Gav Mullins" alone on the last line, after a blank line that ends a first-person narrative
     which never names him: the writer signing off (a name already in the text is the subject's)."""
     words = line.split()
-    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?", w) for w in words):
+    # "Gav Mullins", "Mrs H. Oyelaran-Price": a title and initials may stand before the surname
+    if words and re.fullmatch(d.rules.titles, words[0]) and len(words) > 1:
+        words = words[1:]
+    words = [w for w in words if not re.fullmatch(r"(?:[A-Z]\.){1,2}", w)] if len(words) > 1 else words
+    if not 1 <= len(words) <= 3 or len(line.split()) < 2 \
+            or not all(re.fullmatch(r"[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)?", w) for w in words):
         return False
     before = d.text[:start]
     if not re.search(r"\n[ \t]*\n[ \t]*$", before):
@@ -1139,7 +1166,7 @@ def _remove_separator_before(d: _Document, lines: list[tuple[int, int]], pos: in
 
 
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bMrs)[.!?][\"”’')]*\s+(?=\S)")
-_SIGNATURE_SPLIT = re.compile(r"\s*[,|;]\s*|\s+[-–—]\s+|\s*[()]\s*")
+_SIGNATURE_SPLIT = re.compile(r"\s*[,|;]\s*|\s+[-–—@]\s+|\s*[()]\s*")
 _TITLE_WORD = re.compile(r"(?:[A-Z0-9][\w'’&./-]*|&|of|and|for|the|in|at|on|de|da|van|von)$")
 
 
@@ -1179,7 +1206,7 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
     role_label = re.match(r"([^:\n]{2,40}):\s*(?=\S)", body)
     if role_label and _words(role_label.group(1)) <= 4 and rules.role_re.search(role_label.group(1)):
         body, evidence = body[role_label.end():], True
-    pieces = [p.strip() for p in _SIGNATURE_SPLIT.split(body) if p and p.strip()]
+    pieces = _signature_pieces(rules, body)
     if not pieces:
         return None
     name = _signature_name(rules, pieces[0])
@@ -1216,12 +1243,30 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
     return "signoff"
 
 
+def _signature_pieces(rules: SourceRules, body: str) -> list[str]:
+    """The pieces of a sign-off line; a phone number written straight after an organisation
+    ("Pawfect Mobile Grooming 07700 900 019") is a piece of its own."""
+    pieces = []
+    for p in _SIGNATURE_SPLIT.split(body):
+        p = (p or "").strip()
+        if not p:
+            continue
+        phone = rules.phone.search(p)
+        if phone and phone.start() > 0 and phone.end() == len(p) and p[:phone.start()].strip():
+            pieces += [p[:phone.start()].strip(), phone.group(0).strip()]
+        else:
+            pieces.append(p)
+    return pieces
+
+
 def _without_roles(rules: SourceRules, piece: str) -> str:
     """The piece with its job titles blanked out ("Recovery Worker" as listed, "Practitioner" in capitals)."""
     rest = piece
     for written in (piece, piece.lower()):
         for m in rules.role_re.finditer(written):
-            if len(written) == len(piece):
+            # a whole word only: "Mentor" is not a job title inside "Mentoring"
+            if len(written) == len(piece) and not written[m.end():m.end() + 1].isalnum() \
+                    and not written[max(m.start() - 1, 0):m.start()].isalnum():
                 rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
     return rest
 

@@ -1400,3 +1400,57 @@ def test_sanitise_round3_rules_leave_subject_text_alone(nlp, rules, text):
 def test_saw_it_is_rewritten_only_as_a_clause(text, expected):
     rules = SourceRules.from_directory()
     assert sanitise_source(spacy.blank("en")(text), [], rules=rules).text == expected
+
+
+# fmt: off
+# Round 6: sign-off blocks, disclaimers and partner headings (positive cases: exact output)
+ROUND6_REWRITES = [
+    # name, desk, organisation and phone on the last line
+    ("He has not been back.\n\nSam Patel, front desk, Elm Tree Surgery - 01632 960 111", "He has not been back."),
+    # letters after the name and a pharmacy as the organisation
+    ("He looked scared.\n\nK. Adebayo MRPharmS, Hillside Pharmacy, 020 7946 0111", "He looked scared."),
+    # "@" between the name and the organisation; a phone written straight after it
+    ("She was upset.\n\nJen @ Happy Paws Grooming 07700 900 111", "She was upset."),
+    ("It is resolved.\n\nDanny @ Upbeat Youth Club, Romsey", "It is resolved."),
+    # two people signing; a job title that ends in a word of the organisation ("Mentoring")
+    ("We rang 999.\n\nAli & Cat, Northside Detached Youth Work 07700 900 112", "A third party rang 999."),
+    ("He is safe.\n\nJo Marsh, volunteer mentor, Bright Futures Mentoring, 07700 900 113", "He is safe."),
+    ("Nothing was damaged.\n\nSue Lyle, Session Lead", "Nothing was damaged."),
+    # a team or base named after the organisation's place words
+    ("No concerns remain.\n\nAmy (Oak Hill Primary attendance)", "No concerns remain."),
+    ("It is a fire risk.\n\nCrew Manager T. Bell, Downshire Fire and Rescue Service, Elmford station",
+     "It is a fire risk."),
+    ("Kids are in the house.\n\nMeg - FSW, Northbury Early Help (west)", "Kids are in the house."),
+    # bars between the pieces of a long signature line
+    ("Home is 4 Ash Road.\n\nT. Moss | Designated Safeguarding Lead | Elmford High School\n01632 960 114",
+     "Home is 4 Ash Road."),
+    # a title and initial before a lone surname on the last line
+    ("I have not kept the images.\n\nMr J. Okafor-Lyle", "A third party has not kept the images."),
+    # a signature above a disclaimer
+    ("She wants it reported.\n\nAnn Lowe\nSocial Worker, Northbury Community Team\nann.lowe@example.net\n\n"
+     "CONFIDENTIALITY: this e-mail is for the named recipient only.", "She wants it reported."),
+    # partner headings
+    ("Floating support visit note - 16/03\n\nMr Bob Hale, 80.", "16/03\n\nMr Bob Hale, 80."),
+    ("16+ Team - case note extract\n\nYP: Ella Ford (17).", "Case note extract\n\nYP: Ella Ford (17)."),
+    ("PAEDS ED - CONCERN FOR TONIGHT\n\nLeo Bass, 15.", "CONCERN FOR TONIGHT\n\nLeo Bass, 15."),
+]
+# negative cases: the subject's details and ordinary sentences stay as written
+ROUND6_KEPT = [
+    "He was at the park.\n\nDean Walker\n07700 900 115",
+    "Tom Reilly was at the park.\n\nMr T. Reilly",
+    "He said he is a session lead at the gym.",
+    "He goes to Bright Futures Mentoring on Mondays.",
+    "The fire was at Elmford station on Friday.",
+    "Ed - please see the note from Friday.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text, expected", ROUND6_REWRITES)
+def test_sanitise_round6_signoffs_and_headings_are_removed(nlp, rules, text, expected):
+    assert run(nlp, rules, text).text == expected
+
+
+@pytest.mark.parametrize("text", ROUND6_KEPT)
+def test_sanitise_round6_rules_leave_subject_text_alone(nlp, rules, text):
+    assert run(nlp, rules, text).text == text

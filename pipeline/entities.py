@@ -108,7 +108,7 @@ def _priority(result: RecognizerResult) -> int:
 _PERSON_TAIL = re.compile(r"(?:['’]s?|\s+-.*|\n.*)$", re.S)
 # Titles and relationship words stay outside a name ("Mr [Hale]", "Tenant [Gordon Pike]").
 _PERSON_HEAD = re.compile(
-    r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Cllr|MR|MRS|MS|MISS|DR)\.?|"
+    r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Cllr|Sr|Sister|MR|MRS|MS|MISS|DR)\.?|"
     r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad|baby))\s+(?=\S)")
 # Hedges and copulas a span starts with ("[is Doherty]", "[possibly Rudd]").
 _PERSON_HEDGE = re.compile(

@@ -217,6 +217,13 @@ _NOT_DATELESS_LETTERS = frozenset(
 )
 
 
+# A Mc/Mac surname written in capitals after its prefix: "McALLISTER", "MacDONALD".
+_MC_CAPS = re.compile(r"Ma?c[A-Z]{2,}")
+
+# A plate-shaped match straight after "x." / "_" / "@" is the tail of a handle or address.
+_IN_HANDLE_BEFORE = re.compile(r"(?:[A-Za-z0-9]\.|[_@])$")
+
+
 def valid_age_identifiers(today: _dt.date | None = None) -> frozenset[str]:
     """Age identifiers issued so far: March codes 02.. and September codes 51.."""
     today = today or _dt.date.today()
@@ -280,6 +287,9 @@ class VehicleRegistrationRecognizer(EntityRecognizer):
         results = []
         for fmt, regex, score, needs_context in self.formats:
             for match in regex.finditer(text):
+                # inside a handle, e-mail or file name ("mase.tl12", "jay_ab12", "x@ab12"): no plate
+                if _IN_HANDLE_BEFORE.search(text, max(0, match.start() - 2), match.start()):
+                    continue
                 value = match.group(0)
                 letters = [c for c in value if c.isalpha()]
                 end = match.end()
@@ -400,7 +410,8 @@ class GivenNameRecognizer(EntityRecognizer):
         if case == "title":
             return text[0].isupper() and not text.isupper()
         if case == "upper":
-            return text.isupper() and len(text) > 1
+            # "OKEKE", and a Mc/Mac name in capitals written with its prefix in title case ("McALLISTER")
+            return text.isupper() and len(text) > 1 or _MC_CAPS.fullmatch(text) is not None
         if not text.islower():
             return False
         if token.doc.has_annotation("POS"):

@@ -374,3 +374,29 @@ def test_entities_one_document_one_name(finder, nlp, text, present, absent):
         assert pair in found
     for pair in absent:
         assert pair not in found
+
+
+# fmt: off
+# Round 6 (real model): a handle with a plate-shaped tail, a Mc surname in capitals, the Snap Map.
+ROUND6_CASES = [
+    ("He is on Snapchat as kai.tb19 and has not replied since Monday.",
+     [("SOCIAL_HANDLE", "kai.tb19")], [("UK_VEHICLE_REGISTRATION", "tb19")]),
+    ("Her Snap Map (mimi.k3) shows her at the retail park.",
+     [("SOCIAL_HANDLE", "mimi.k3")], [("PERSON", "Map")]),
+    ("Ex-partner: CONNOR McBRIDE, DOB 02/03/1990, lives in Fareham.",
+     [("PERSON", "CONNOR McBRIDE")], [("PERSON", "CONNOR")]),
+    ("I coach the juniors at Hillside Amateur Boxing Club. One of the lads is worried.",
+     [("ORGANIZATION", "Hillside Amateur Boxing Club")], []),
+    ("Submitted by Grace Lee (School Nursing Team)",
+     [], [("ORGANIZATION", "School Nursing Team")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,present,absent", ROUND6_CASES)
+def test_entities_round6_handles_names_and_organisations(finder, nlp, text, present, absent):
+    found = _found(finder, nlp, text)
+    for pair in present:
+        assert pair in found
+    for pair in absent:
+        assert pair not in found

@@ -521,3 +521,70 @@ def test_recognizers_given_names_round5(blank_nlp, text, expected):
     artifacts = SimpleNamespace(tokens=blank_nlp(text))
     results = GivenNameRecognizer(PATTERNS_DIR).analyze(text, None, artifacts)
     assert [text[r.start : r.end] for r in results] == expected
+
+
+# fmt: off
+# Round 6: handles after "user" / "map", handles before "on <platform>", a handle alone in
+# brackets near an account word; organisation suffixes for clubs, churches, clinics, homecare,
+# food banks, garages, hire firms and named teams.
+ROUND6_PATTERN_CASES = [
+    ("SocialHandleRecognizer", "a message from TikTok user kdz.b4nks about a party", ["kdz.b4nks"]),
+    ("SocialHandleRecognizer", "her Snap Map (lulu.x7) put her by the docks", ["lulu.x7"]),
+    ("SocialHandleRecognizer", "adds him as dex_771 on Insta", ["dex_771"]),
+    ("SocialHandleRecognizer", "talks to someone (nightowl_22 on Discord) late", ["nightowl_22"]),
+    ("SocialHandleRecognizer", "he was a Snapchat user who posted a lot", []),
+    ("SocialHandleRecognizer", "met at 10.30 on Snapchat and again later", []),
+    ("SocialHandleRecognizer", "she spends hours on Discord most nights", []),
+    ("SocialHandleContextRecognizer", "her cousin's account (tay.r33) posted it", ["tay.r33"]),
+    ("SocialHandleContextRecognizer", "the account was reported (see the e.g. note)", []),
+    ("SocialHandleContextRecognizer", "he was seen (approx 14) near the shops", []),
+    ("OrganisationRecognizer", "I coach at Westfield Amateur Boxing Club on Mondays", ["Westfield Amateur Boxing Club"]),
+    ("OrganisationRecognizer", "I help at the Moorside Community Food Bank weekly", ["Moorside Community Food Bank"]),
+    ("OrganisationRecognizer", "Jo, 0-25 Leaving Care Team", ["0-25 Leaving Care Team"]),
+    ("OrganisationRecognizer", "he trades as Hallam Motors from a yard", ["Hallam Motors"]),
+    ("OrganisationRecognizer", "her carer from Ashdown Homecare came late", ["Ashdown Homecare"]),
+    ("OrganisationRecognizer", "Kim, Lakeside Medical Centre", ["Lakeside Medical Centre"]),
+    ("OrganisationRecognizer", "the Harewood Scout Group meets on Tuesdays", ["Harewood Scout Group"]),
+    ("OrganisationRecognizer", "he joined a club for the summer", []),
+    ("OrganisationRecognizer", "met at the Riverside Shopping Centre food court", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name,text,expected", ROUND6_PATTERN_CASES)
+def test_recognizers_round6_pattern_table(by_name, name, text, expected):
+    assert found(by_name[name], text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("on Snap as jay.tb19 and rarely replies", []),             # a plate shape inside a handle
+    ("mail from kx.ab12 cde@example.com", []),
+    ("a silver Focus, tb19 xyz, parked up", ["tb19 xyz"]),      # a real plate still counts
+    ("a car reg KX19 ABC outside", ["KX19 ABC"]),
+])
+def test_recognizers_no_plate_inside_a_handle(plates, text, expected):
+    assert sorted(set(found(plates, text))) == expected  # several formats may match one plate
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ex-partner: DANNY McCARTHY, 41", ["DANNY McCARTHY"]),
+    ("Name: LEWIS MacDONALD (15)", ["LEWIS MacDONALD"]),
+    ("DANNY MCCARTHY was there", ["DANNY MCCARTHY"]),
+    ("DANNY McC was there", ["DANNY"]),                          # not a whole Mc surname
+])
+def test_recognizers_given_names_mc_surnames_in_capitals(blank_nlp, text, expected):
+    from types import SimpleNamespace
+
+    artifacts = SimpleNamespace(tokens=blank_nlp(text))
+    results = GivenNameRecognizer(PATTERNS_DIR).analyze(text, None, artifacts)
+    assert [text[r.start : r.end] for r in results] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("we don't know his surname or age", []),
+    ("his mum has not called yet today", []),
+    ("this e-mail is for the named recipient only", []),
+    ("a lad called Jaden hangs about there", ["Jaden"]),
+])
+def test_recognizers_naming_phrase_skips_function_words(by_name, text, expected):
+    assert found(by_name["PersonContextRecognizer"], text) == expected

@@ -185,6 +185,26 @@ _PLACE_BEFORE = re.compile(
     r"(?i)\b(?:above|outside|behind|opposite|inside|near|next\s+to|in\s+front\s+of|car\s+park\s+of)"
     r"(?:\s+the)?\s+$")
 
+# education bodies stay organisations even where a place is named: "the crossing outside Hart Plain
+# Junior School" is the school (often the reporter's workplace)
+_EDUCATION_SUFFIX = re.compile(
+    r"(?i)\b(?:academy|school|college|primary|infants|juniors|university|secondary|sixth\s+form|"
+    r"pupil\s+referral\s+unit|council|trust)$")
+# a line (almost) without lower-case letters and with enough capitals: a submission or heading written in capitals,
+# where the model's ORGANIZATION spans are any capitalised words ("Y11 GIRLS", "WATER BOARD")
+_LOWER = re.compile(r"[a-z]")
+_CAPS_LINE_MIN = 12
+
+
+def _in_caps_line(text: str, start: int, end: int) -> bool:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    line = text[a : b if b >= 0 else len(text)]
+    upper = sum(c.isupper() for c in line)
+    # a handle or e-mail in lower case does not make the line ordinary text
+    return upper >= _CAPS_LINE_MIN and len(_LOWER.findall(line)) * 4 <= upper
+
+
 # a whole name as the model writes it: two to four capitalised words ("Tran Van Hung", "Amira Yusuf")
 _MODEL_NAME = re.compile(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*(?:[ ][A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){1,3}")
 
@@ -343,8 +363,10 @@ class EntityFinder:
                 and (statistical and not ((suffix := _ORG_SUFFIX.search(value)) and suffix.start() <= head.start())
                      or _SUPPORTED_PREMISES.search(value))):
             kind = "LOCATION"
-        elif statistical and _PLACE_BEFORE.search(text[max(0, result.start - 30) : result.start]) \
-                and not _ORG_SUFFIX.search(value):
+        elif _PLACE_BEFORE.search(text[max(0, result.start - 30) : result.start]) \
+                and (not _ORG_SUFFIX.search(value) if statistical else not _EDUCATION_SUFFIX.search(value)):
+            # "outside Rumbridge Pharmacy", "behind Bramblewood Surgery": premises named as the
+            # place where things happen, whoever found them
             kind = "LOCATION"
         if kind is None:
             return result
@@ -397,6 +419,10 @@ class EntityFinder:
                 return False
             # an organisation's name is capitalised ("scrambler", "grey tracksuit" are not)
             if kind == "ORGANIZATION" and value == low:
+                return False
+            # in a line written all in capitals the model takes any words for an organisation;
+            # only a name ending in an organisation word is kept ("SOLENT BLUE COACHES")
+            if kind == "ORGANIZATION" and not _ORG_SUFFIX.search(value) and _in_caps_line(text, result.start, result.end):
                 return False
             # an initialism, or a drug line, platform or record by the noun after it ("the Zee line")
             if kind == "ORGANIZATION" and (self.org_shapes.fullmatch(value)

@@ -400,3 +400,81 @@ def test_entities_round6_handles_names_and_organisations(finder, nlp, text, pres
         assert pair in found
     for pair in absent:
         assert pair not in found
+
+
+# fmt: off
+# Round 7: a patterned premises named where things happen is a place (schools stay organisations);
+# in a line written in capitals only a name ending in an organisation word is an organisation.
+ROUND7_PATTERN_RELABEL_CASES = [
+    # (sentence, value, type a patterned ORGANIZATION span should get)
+    ("Lads are outside Rumbridge Pharmacy on Rumbridge Street again.", "Rumbridge Pharmacy", "LOCATION"),
+    ("Camera outside Queen Eleanor Hospital on Romsey Road shows him.", "Queen Eleanor Hospital", "LOCATION"),
+    ("What is going on behind Bramblewood Surgery is a worry.", "Bramblewood Surgery", "LOCATION"),
+    ("A group meets opposite Hollyfield Day Centre most nights.", "Hollyfield Day Centre", "LOCATION"),
+    # stays an organisation: a school, an employer, a body named with no place word before it
+    ("I do the morning crossing outside Hart Plain Junior School.", "Hart Plain Junior School", "ORGANIZATION"),
+    ("He works at Keyhaven Marine Services now.", "Keyhaven Marine Services", "ORGANIZATION"),
+    ("She is registered with Bramblewood Surgery.", "Bramblewood Surgery", "ORGANIZATION"),
+    ("Parents gathered outside Forton Council offices.", "Forton Council", "ORGANIZATION"),
+]
+ROUND7_CAPS_CASES = [
+    # (text, value, kept) for a statistical ORGANIZATION span
+    ("AT 2.50PM TWO Y11 GIRLS BROUGHT A SCREENSHOT TO STUDENT SERVICES (snap: reece.m2x).", "SCREENSHOT", False),
+    ("TWO MEN SAYING THEY WERE FROM THE WATER BOARD TOOK HIS RINGS.", "WATER BOARD", False),
+    ("NEIGHBOUR OPPOSITE SAW A WHITE VAN OUTSIDE AT 4PM.", "NEIGHBOUR", False),
+    ("FROM SOLENT BLUE COACHES CONTROL ROOM - 21:55", "SOLENT BLUE COACHES", True),
+    # ordinary text, or a short capitals heading: left to the other checks
+    ("He said the Water Board had been round to the flat.", "Water Board", True),
+    ("REFERRAL\nHe said the Water Board had been round.", "Water Board", True),
+    ("KINGSWAY TRUST", "KINGSWAY TRUST", True),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,value,kind", ROUND7_PATTERN_RELABEL_CASES)
+def test_entities_patterned_premises_after_a_place_word_is_a_place(cpi, text, value, kind):
+    from pipeline.entities import PRIORITY_KEY
+    start = text.index(value)
+    result = RecognizerResult("ORGANIZATION", start, start + len(value), 0.7,
+                              recognition_metadata={PRIORITY_KEY: 70})
+    assert cpi.entity_finder._relabel_organisation(result, text).entity_type == kind
+
+
+@pytest.mark.parametrize("text,value,kept", ROUND7_CAPS_CASES)
+def test_entities_capitals_line_organisations(cpi, text, value, kept):
+    start = text.index(value)
+    result = RecognizerResult("ORGANIZATION", start, start + len(value), 0.85)
+    assert cpi.entity_finder._plausible(result, text) is kept
+
+
+def test_entities_capitals_submission_keeps_no_stray_organisations(finder, nlp):
+    text = ("NEIGHBOUR OPPOSITE SAW A WHITE FORD TRANSIT OUTSIDE AT 4PM. TWO MEN SAID THEY WERE "
+            "FROM THE WATER BOARD AND TOOK THE CUCKOO CLOCK OFF THE HALL WALL.")
+    assert [v for k, v in _found(finder, nlp, text) if k == "ORGANIZATION"] == []
+
+
+# fmt: off
+# Round 7: a family surname before a kin noun, a mail header written surname first.
+ROUND7_FAMILY_NAME_CASES = [
+    ("He has been knocking about with the Benali brothers, who stopped coming.", [("PERSON", "Benali")], []),
+    ("the Szymański children have left us.", [("PERSON", "Szymański")], []),
+    ("The McCarthy family and the O'Neill twins were at the door.",
+     [("PERSON", "McCarthy"), ("PERSON", "O'Neill")], []),
+    ("From: Okafor, Joseph <j.okafor@example.org>\nSent: 10 March",
+     [("PERSON", "Okafor, Joseph")], [("PERSON", "Joseph")]),
+    # not names: nationalities, ordinary adjectives, an area before "boys"
+    ("The Polish family moved in. The older brothers help. the same children came back.", [],
+     [("PERSON", "Polish"), ("PERSON", "older"), ("PERSON", "Older"), ("PERSON", "same")]),
+    ("the Thornhill boys were there again", [], [("PERSON", "Thornhill")]),
+    ("Okafor, Joseph and Kemi came in.", [], [("PERSON", "Okafor, Joseph")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,present,absent", ROUND7_FAMILY_NAME_CASES)
+def test_entities_round7_family_names(finder, nlp, text, present, absent):
+    found = _found(finder, nlp, text)
+    for pair in present:
+        assert pair in found
+    for pair in absent:
+        assert pair not in found

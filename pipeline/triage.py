@@ -217,6 +217,8 @@ class _OutcomeRules:
     harm_factors: frozenset[str] = frozenset()
     # The partner marks the submission as intelligence only: no safeguarding referral suggested.
     intelligence_only: _Lexicon | None = None
+    # Time words that point to the future only in direct speech ("bringing this down later").
+    quoted_time_words: _Lexicon | None = None
 
 
 @dataclass(frozen=True)
@@ -551,6 +553,9 @@ def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
         vulnerable_categories=frozenset(safeguarding.get("vulnerable_categories") or ()),
         intelligence_only=(group(intelligence_only, "intelligence_only", described=False)
                            if intelligence_only is not None else None),
+        quoted_time_words=(group(imminent["quoted_time_words"], "imminent.quoted_time_words",
+                                 described=False)
+                           if imminent.get("quoted_time_words") is not None else None),
     )
     unknown = rules.harm_factors - {cue.id for cue in rules.aggravating.cues}
     if unknown:
@@ -642,6 +647,8 @@ class TriageRules:
                     o.crime, o.subjects, o.aggravating]
         if o.intelligence_only is not None:
             lexicons.append(o.intelligence_only)
+        if o.quoted_time_words is not None:
+            lexicons.append(o.quoted_time_words)
         return lexicons + [g.lexicon for g in self.assessment.precedence if g.lexicon]
 
 
@@ -933,6 +940,25 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+_MESSAGE = re.compile(r'"[^"\n]{1,300}"')
+
+
+def _messages(view: _TextView, screen: _Screen) -> list[Span]:
+    """Direct speech: double-quoted text that is not a label, with quotes that follow each other
+    with only white space between them (one message per line) joined into one message."""
+    labels = screen.context.labels
+    groups: list[Span] = []
+    for m in _MESSAGE.finditer(view.text):
+        start, end = m.span()
+        if any(ls <= start and end <= le for ls, le in labels):
+            continue
+        if groups and not view.text[groups[-1][1]:start].strip():
+            groups[-1] = (groups[-1][0], end)
+        else:
+            groups.append((start, end))
+    return groups
+
+
 def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
                   categories: tuple[CategoryHit, ...]) -> list[str]:
     o = rules.outcome
@@ -940,16 +966,38 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
     reasons = [f"Immediate risk: {h.cue.description}{_quoted(view, h)} (HIGH)"
                for h in _one_per_cue(view, immediate)]
     events = screen.counted(_find(o.imminent_events, view), "HIGH")
-    by_sentence: dict[int, list[str]] = {}
+    messages = _messages(view, screen)
+    starts = [s for s, _ in messages]
+
+    def message_of(pos: int) -> int | None:
+        i = bisect_right(starts, pos) - 1
+        return i if i >= 0 and pos < messages[i][1] else None
+
+    def places(pos: int) -> list[tuple[str, int]]:
+        # A time word pairs with an event in the same sentence, or in the same quoted message
+        # even when the sentencizer split it ("6 oclock by the skate bit." / "bringing my shank").
+        found = [("sentence", view.sentence_of(pos))]
+        message = message_of(pos)
+        if message is not None:
+            found.append(("message", message))
+        return found
+
+    by_place: dict[tuple[str, int], list[str]] = {}
     for hit in events:
-        by_sentence.setdefault(view.sentence_of(hit.start), []).append(hit.cue.description)
+        for place in places(hit.start):
+            by_place.setdefault(place, []).append(hit.cue.description)
     for category in categories:
         description = o.imminent_categories.get(category.name)
         for start, _ in category.evidence if description else ():
-            by_sentence.setdefault(view.sentence_of(start), []).append(description)
-    for time_hit in _find(o.time_words, view):
+            for place in places(start):
+                by_place.setdefault(place, []).append(description)
+    time_hits = _find(o.time_words, view)
+    if o.quoted_time_words is not None and messages:
+        time_hits += [h for h in _find(o.quoted_time_words, view) if message_of(h.start) is not None]
+    for time_hit in time_hits:
         word = view.quote_word(time_hit)
-        for description in _unique(by_sentence.get(view.sentence_of(time_hit.start), ())):
+        found = [d for place in places(time_hit.start) for d in by_place.get(place, ())]
+        for description in _unique(found):
             when = f"'{word}'" if word else "a time word"
             reasons.append(f"Imminent: {when} with {description} (HIGH)")
     return _unique(reasons)

@@ -1510,3 +1510,60 @@ ROUND6_CSE = [
 @pytest.mark.parametrize("text,expected", ROUND6_CSE)
 def test_triage_round6_cse_signs(triage, text, expected):
     assert ("CSE" in reported(triage(text))) is expected
+
+
+# Round 8: a time word and a weapon in the same quoted message (split over lines or sentences),
+# time words that point forward only in direct speech, and lookalikes.
+ROUND8_OUTCOMES = [
+    # one message over two quoted lines: the time is in the first, the weapon in the second
+    ('He showed messages from a friend (Snapchat abc.d0e):\n"6 oclock by the skate park. we finish it"\n'
+     '"im bringing my shank this time"', "HIGH"),
+    ('Messages in the group chat:\n"8 o\'clock by the shops"\n"bringing the blade"', "HIGH"),
+    # "later" in direct speech, with a weapon in the same sentence
+    ('Reece (15) posted a photo of a zombie knife with "bringing this down the park later".', "HIGH"),
+    ('He sent "got the shank, see u l8r" to the group.', "HIGH"),
+    # negatives: the quotes are two separate messages with text between them
+    ('She said "see you at 6 oclock". Weeks earlier he had said "i own a knife".', "NORMAL"),
+    # "later" outside a quote is narrative, not a plan
+    ('He was seen with a knife in March and later told staff he had thrown it away.', "NORMAL"),
+    # a quoted label with a time word is not a message
+    ('He plays the drill track "Later" with a knife emoji on his profile.', "NORMAL"),
+    # a bare clock hour reported after the event
+    ('He returned at 6 oclock with a knife cut to his hand.', "NORMAL"),
+]
+
+
+@pytest.mark.parametrize("text,outcome", ROUND8_OUTCOMES)
+def test_triage_round8_time_and_weapon_in_one_message(triage, text, outcome):
+    result = triage(text)
+    assert result.outcome == outcome, result.outcome_reasons
+
+
+ROUND8_LOOKALIKES = [
+    # a raid or trap in a video game is not a trap house
+    ('It is a raid in Destiny 2. The "trap" is part of the level.', "CCE", False),
+    ('He says the flat has become a "trap" and the olders run it.', "CCE", True),
+    # a knife in food tech or cookery is not a weapon
+    ("She nicked her thumb with a vegetable knife in food tech.", "WEAPONS", False),
+    ("Rowan put the knife down halfway through the onions.", "WEAPONS", False),
+    ("He had a kitchen knife in his hoodie at the bus stop.", "WEAPONS", True),
+    # "nothing said about weapons" is a negation
+    ("Nothing said about weapons, plans or a date.", "WEAPONS", False),
+    ("He said he has weapons stashed at his nan's.", "WEAPONS", True),
+    # a bag going missing is not a missing person
+    ("He owes them for a bag that went missing.", "MISSING", False),
+    ("Jay (14) went missing on Friday night.", "MISSING", True),
+]
+
+
+@pytest.mark.parametrize("text,category,expected", ROUND8_LOOKALIKES)
+def test_triage_round8_lookalikes(triage, text, category, expected):
+    assert (category in reported(triage(text))) is expected
+
+
+def test_triage_platform_label_only_before_a_handle(triage):
+    # on snap as "x" is a handle (a label); after "(Snapchat x):" the quote is the message itself
+    label = triage('She is on snap as "i owe them".')
+    message = triage('Messages from him (Snapchat jd.x1):\n"i owe them, i have to do a few more trips for them"')
+    assert "quoted" in suppressed_reasons(label, "CCE") or "CCE" not in reported(label)
+    assert "CCE" in reported(message)

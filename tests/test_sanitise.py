@@ -1454,3 +1454,59 @@ def test_sanitise_round6_signoffs_and_headings_are_removed(nlp, rules, text, exp
 @pytest.mark.parametrize("text", ROUND6_KEPT)
 def test_sanitise_round6_rules_leave_subject_text_alone(nlp, rules, text):
     assert run(nlp, rules, text).text == text
+
+
+# fmt: off
+# round 6 channels and settings: how the reporter's service came to know, and the reporter's crew
+ROUND6_CHANNELS = [
+    # the service answering the phone
+    ("Reception took a call at 09.10 from Dan Pike about his son.",
+     "There was a call at 09.10 from Dan Pike about his son."),
+    ("The office received a phone call from his aunt on Monday.",
+     "There was a call from his aunt on Monday."),
+    # the line or mobile the caller rang
+    ("His dad rang the team duty line at 07:30 today.", "His dad made contact at 07:30 today."),
+    ("He rang the pantry mobile to cancel his delivery.", "He made contact to cancel his delivery."),
+    # a visit to the reporter's counter, desk or office
+    ("Leo came to the student office about his lost bag and got upset.",
+     "Leo came forward about his lost bag and got upset."),
+    ("Ms Hart came to reception very upset.", "Ms Hart came forward very upset."),
+    ("Two pupils came to the pastoral office at lunch in tears.", "Two pupils came forward at lunch in tears."),
+    # interviews and surgeries the reporter runs
+    ("At a housing interview on Monday Ms Cole said she was scared.", "On Monday Ms Cole said she was scared."),
+    # who showed or forwarded something to the reporter
+    ("A parent forwarded me a screenshot from the team chat.", "There was a screenshot from the team chat."),
+    ("Mum showed me a message on her laptop from a man called Jay.",
+     "There was a message on her laptop from a man called Jay."),
+    # a named worker passing information on
+    ("The scheme manager says cars stop outside at all hours.", "It is reported that cars stop outside at all hours."),
+    # a counter assistant or cleaner as the person told or the witness
+    ("Kai told the counter assistant he cooks most nights.", "Kai said that he cooks most nights."),
+    # cameras and what the reporter kept
+    ("Stairwell camera 4 shows him leaving at 02:10.", "There are sightings of him leaving at 02:10."),
+    ("He left at once. Body-worn camera footage is available.", "He left at once."),
+    # a fire or ambulance crew writing about itself
+    ("He would not let the crew remove the gas bottles.", "He would not let those present remove the gas bottles."),
+    ("The crew left at 16:10.", "Those present left at 16:10."),
+]
+ROUND6_CHANNELS_KEPT = [
+    "He runs with his crew from Northam.",
+    "The crew he runs with sell on the estate.",
+    "He went to the post office at 10am.",
+    "He came to the party with his cousin.",
+    "His phone received a call from a withheld number.",
+    "His doorbell camera shows nothing.",
+    "Mason says the teacher hit him.",
+    "She took a call from her dealer and left.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text, expected", ROUND6_CHANNELS)
+def test_sanitise_round6_channels_and_crews_are_removed(nlp, rules, text, expected):
+    assert run(nlp, rules, text).text == expected
+
+
+@pytest.mark.parametrize("text", ROUND6_CHANNELS_KEPT)
+def test_sanitise_round6_channel_rules_leave_subject_text_alone(nlp, rules, text):
+    assert run(nlp, rules, text).text == text

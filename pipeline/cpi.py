@@ -33,6 +33,9 @@ class PipelineSettings:
     learned_source: bool = True               # source protection also removes what the learned tagger finds
     learned_categories: bool = False          # triage also takes categories from the learned classifier (see README)
     learned_category_threshold: float = 0.6   # classifier score that adds a category no rule fired
+    learned_outcome: bool = True              # triage also lets the learned outcome classifier raise the outcome to HIGH
+    learned_outcome_threshold: float = 0.6    # classifier score that raises the outcome to a more urgent one
+    learned_outcome_raises: tuple[str, ...] = ("HIGH",)  # the outcomes it may raise to
 
     @classmethod
     def from_params(cls, path: str | Path, section: str = "pipeline") -> "PipelineSettings":
@@ -47,8 +50,9 @@ class PipelineSettings:
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
             raise PatternFileError(path, section, f"unknown settings: {', '.join(sorted(unknown))}")
-        if "disabled_recognizers" in data:
-            data["disabled_recognizers"] = tuple(data["disabled_recognizers"] or ())
+        for key in ("disabled_recognizers", "learned_outcome_raises"):
+            if key in data:
+                data[key] = tuple(data[key] or ())
         return cls(**data)
 
 
@@ -93,7 +97,8 @@ class CpiPipeline:
         self.triage_rules = TriageRules.from_directory(self.patterns_dir / "triage") if triage else None
         # The learned model is loaded when a stage that runs here uses it.
         parts = (("source",) if self.settings.learned_source else ()) + \
-            (("categories",) if triage and self.settings.learned_categories else ())
+            (("categories",) if triage and self.settings.learned_categories else ()) + \
+            (("outcome",) if triage and self.settings.learned_outcome else ())
         self.learned = None
         if self.settings.learned_model != "off" and parts:
             path = DEFAULT_LEARNED_DIR if self.settings.learned_model == "default" else Path(self.settings.learned_model)
@@ -143,6 +148,9 @@ class CpiPipeline:
             learned=reading.category_scores if use_learned else None,
             learned_threshold=self.settings.learned_category_threshold,
             learned_evidence=(lambda names: self.learned.evidence(doc, names)) if use_learned else None,
+            learned_outcome=reading.outcome_scores if reading is not None and self.settings.learned_outcome else None,
+            learned_outcome_threshold=self.settings.learned_outcome_threshold,
+            learned_outcome_raises=self.settings.learned_outcome_raises,
         )
         return record | {
             "categories": [
@@ -151,6 +159,7 @@ class CpiPipeline:
                 for c in triage.categories
             ],
             "outcome": triage.outcome,
+            "outcome_by": triage.outcome_by,
             "outcome_reasons": list(triage.outcome_reasons),
             "assessment": {"suggested": triage.assessment.suggested,
                            "evidence": [list(span) for span in triage.assessment.evidence],

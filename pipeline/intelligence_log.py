@@ -42,8 +42,8 @@ ENTITY_COLUMNS: dict[str, tuple[str, ...]] = {
 LOG_COLUMNS = ("id", "outcome", "categories", "text", *ENTITY_COLUMNS)
 ENTITY_TABLE_COLUMNS = ("id", "type", "text", "normalized", "start", "end", "score")
 # Fields of a shareable JSONL record; anything else in the full record stays restricted.
-SHAREABLE_FIELDS = ("id", "sanitised_text", "entities", "categories", "outcome", "outcome_reasons",
-                    "assessment", "suppressed_cues")
+SHAREABLE_FIELDS = ("id", "sanitised_text", "entities", "categories", "outcome", "outcome_by",
+                    "outcome_reasons", "assessment", "suppressed_cues")
 EXCEL_CELL_LIMIT = 32_767
 
 
@@ -123,6 +123,8 @@ class IntelligenceLogEntry:
         out: dict = {"id": self.id, "sanitised_text": self.text, "entities": self.entities,
                      "categories": self.categories, "outcome": self.outcome,
                      "outcome_reasons": list(record.get("outcome_reasons", []))}
+        if "outcome_by" in record:
+            out["outcome_by"] = record["outcome_by"]
         if "assessment" in record:
             a = record["assessment"]
             out["assessment"] = {**a, "evidence": [list(self.offsets.span(s, t)) for s, t in a.get("evidence", [])]}

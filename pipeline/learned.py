@@ -12,16 +12,19 @@ sets (never the held-out set), reads every submission:
   it finds after the rules, or flags it for the handler where it holds a subject fact;
 - a category classifier (multi-label, one score per risk category). `pipeline/triage.py` lets it
   add a category no rule fired (never remove one, never one the rules set aside as negated,
-  hypothetical, historical or quoted), with the sentence it scores highest as evidence.
+  hypothetical, historical or quoted), with the sentence it scores highest as evidence;
+- an outcome classifier (one outcome per text). `pipeline/triage.py` lets it raise the rules'
+  outcome to a more urgent one (HIGH by default), never lower it.
 
-Each is a small spaCy pipeline (`models/learned/source/`, `models/learned/categories/`) with its
-own tok2vec reading the md model's static word vectors. (One shared tok2vec trained on both tasks
+Each is a small spaCy pipeline (`models/learned/source/`, `models/learned/categories/`,
+`models/learned/outcome/`) with its own tok2vec reading the md model's static word vectors. (One shared tok2vec trained on both tasks
 was tried: it lost most of the classifier's gain on unseen records.) They are saved without those
 vectors and loaded with the pipeline model's vocab, so the vectors exist once; at run time they
 read a copy of the Doc's tokens (same vocab and offsets) and never write to the pipeline's Doc.
 
-Train with `python -m pipeline.learned train data/samples/gold.jsonl data/samples/dev_handwritten.jsonl`
-(the DVC stage `learned`); configs `models/learned_source.cfg`, `models/learned_categories.cfg`.
+Train with `python -m pipeline.learned train data/samples/gold.jsonl data/samples/dev_handwritten.jsonl --seed 1`
+(the DVC stage `learned`); configs `models/learned_source.cfg`, `models/learned_categories.cfg`,
+`models/learned_outcome.cfg`.
 """
 
 from __future__ import annotations
@@ -33,24 +36,25 @@ import random
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from pipeline.categories import CATEGORIES
+from pipeline.categories import CATEGORIES, OUTCOMES
 from pipeline.model import ModelError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LEARNED_DIR = PACKAGE_ROOT / "models" / "learned"
 # part -> its training config; each part is trained on its own and saved in a folder of its name
 TRAINING_CONFIGS = {"source": PACKAGE_ROOT / "models" / "learned_source.cfg",
-                    "categories": PACKAGE_ROOT / "models" / "learned_categories.cfg"}
-TRAIN_COMMAND = "python -m pipeline.learned train data/samples/gold.jsonl data/samples/dev_handwritten.jsonl"
+                    "categories": PACKAGE_ROOT / "models" / "learned_categories.cfg",
+                    "outcome": PACKAGE_ROOT / "models" / "learned_outcome.cfg"}
+TRAIN_COMMAND = "python -m pipeline.learned train data/samples/gold.jsonl data/samples/dev_handwritten.jsonl --seed 1"
 
 # Gold source kinds the tagger learns. "first_person" (one-word pronouns) stays with the rules,
 # which rewrite the sentence around the pronoun instead of cutting it out.
 SOURCE_KINDS = ("how_learnt", "role", "provenance", "signoff", "contact", "reporter_name")
-_NER, _TEXTCAT = "ner", "textcat_multilabel"
+_NER, _TEXTCAT, _OUTCOME = "ner", "textcat_multilabel", "textcat"
 
 Span = tuple[int, int]
 log = logging.getLogger("cpi.learned")
@@ -72,6 +76,7 @@ class LearnedReading:
     """What the learned model reads in one submission."""
     source_spans: tuple[TaggedSpan, ...]
     category_scores: dict[str, float]
+    outcome_scores: dict[str, float] = field(default_factory=dict)  # sums to 1 when the part is loaded
 
 
 # --- training data ----------------------------------------------------------------------------
@@ -121,7 +126,16 @@ def categories_doc(nlp, record: dict):
     return doc
 
 
-_TRAINING_DOCS = {"source": source_doc, "categories": categories_doc}
+def outcome_doc(nlp, record: dict):
+    """The record's text with its gold outcome as `doc.cats` (1.0 for it, 0.0 for the others)."""
+    if record.get("outcome") not in OUTCOMES:
+        raise LearnedModelError(f"record {record.get('id', '?')}: outcome {record.get('outcome')!r} is not one of {list(OUTCOMES)}")
+    doc = nlp.make_doc(record["text"])
+    doc.cats = {name: float(name == record["outcome"]) for name in OUTCOMES}
+    return doc
+
+
+_TRAINING_DOCS = {"source": source_doc, "categories": categories_doc, "outcome": outcome_doc}
 
 
 def split_records(records: Sequence[dict], dev_share: float, seed: int) -> tuple[list[dict], list[dict]]:
@@ -190,9 +204,17 @@ class LearnedModel:
     """Reads Docs of the pipeline's model: source spans and category scores (each part only when
     it is loaded)."""
 
-    def __init__(self, source_nlp=None, categories_nlp=None):
+    def __init__(self, source_nlp=None, categories_nlp=None, outcome_nlp=None):
         self.source = source_nlp
         self.categories = categories_nlp
+        self.outcome = outcome_nlp
+        if outcome_nlp is not None:
+            if _OUTCOME not in outcome_nlp.pipe_names:
+                raise LearnedModelError(f"the learned outcome classifier needs a {_OUTCOME} pipe")
+            labels = set(outcome_nlp.get_pipe(_OUTCOME).labels)
+            if labels != set(OUTCOMES):
+                raise LearnedModelError("the learned outcome classifier's labels are not the outcomes "
+                                        f"(missing {sorted(set(OUTCOMES) - labels)}, extra {sorted(labels - set(OUTCOMES))})")
         if source_nlp is not None and _NER not in source_nlp.pipe_names:
             raise LearnedModelError(f"the learned source tagger needs an {_NER} pipe")
         if categories_nlp is not None:
@@ -220,7 +242,7 @@ class LearnedModel:
         if not nlp.vocab.vectors.shape[0]:
             raise LearnedModelError("the pipeline's model has no word vectors; the learned model needs them")
         loaded = {part: spacy.load(path / part, vocab=nlp.vocab) for part in parts}
-        return cls(loaded.get("source"), loaded.get("categories"))
+        return cls(loaded.get("source"), loaded.get("categories"), loaded.get("outcome"))
 
     @staticmethod
     def _copies(docs: Sequence[Any]) -> list[Any]:
@@ -242,15 +264,18 @@ class LearnedModel:
         return self.read_many([doc])[0]
 
     def read_many(self, docs: Sequence[Any]) -> list[LearnedReading]:
-        # One copy of each Doc for both parts: each part's tok2vec sets the tensor its own pipe
-        # reads next, the tagger writes `ents`, the classifier `cats`.
+        # One copy of each Doc for the tagger and the category classifier: each part's tok2vec
+        # sets the tensor its own pipe reads next, the tagger writes `ents`, the classifier
+        # `cats`. The outcome classifier also writes `cats`, so it reads copies of its own.
         copies = self._copies(docs)
         for part in (self.source, self.categories):
             if part is not None:
                 copies = self._apply(part, copies)
+        outcomes = self._run(self.outcome, docs) if self.outcome is not None else [None] * len(copies)
         return [LearnedReading(
             tuple(TaggedSpan(e.start_char, e.end_char, e.label_.lower()) for e in c.ents) if self.source is not None else (),
-            dict(c.cats) if self.categories is not None else {}) for c in copies]
+            dict(c.cats) if self.categories is not None else {},
+            dict(o.cats) if o is not None else {}) for c, o in zip(copies, outcomes)]
 
     def evidence(self, doc, names: Iterable[str], candidates: int = 2) -> dict[str, tuple[Span, ...]]:
         """For each category, the sentence that carries it: of the `candidates` sentences the

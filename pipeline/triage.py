@@ -106,6 +106,7 @@ class TriageResult:
     outcome_reasons: tuple[str, ...]
     assessment: Assessment
     suppressed: tuple[SuppressedCue, ...]
+    outcome_by: str = "rules"  # "rules", or "learned": raised by the outcome classifier
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1095,9 +1096,25 @@ def _suggest_assessment(view: _TextView, rules: TriageRules, screen: _Screen) ->
     return Assessment(default.letter, (), note)
 
 
+def _raise_outcome(outcome: str, reasons: tuple[str, ...], learned: Mapping[str, float],
+                   threshold: float, raises: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:
+    """The outcome classifier may raise the rules' outcome to one of `raises`, never lower it:
+    the most urgent of them above the rules' outcome whose score reaches `threshold` wins, and the
+    reasons say that no rule of that outcome fired and what the rules alone decided."""
+    more_urgent = [o for o in OUTCOMES[:OUTCOMES.index(outcome)] if o in raises]
+    raised = next((o for o in more_urgent if learned.get(o, 0.0) >= threshold), None)
+    if raised is None:
+        return outcome, reasons, "rules"
+    why = (f"{raised} suggested by the learned outcome classifier (score {learned[raised]:.2f}); no {raised} "
+           f"rule fired, so check the submission. The more urgent outcome is kept ({raised})")
+    return raised, (why, f"The phrase rules alone give {outcome}:") + reasons, "learned"
+
+
 def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
                   learned: Mapping[str, float] | None = None, learned_threshold: float = 0.6,
                   learned_evidence: Callable[[list[str]], Mapping[str, tuple[Span, ...]]] | None = None,
+                  learned_outcome: Mapping[str, float] | None = None, learned_outcome_threshold: float = 0.6,
+                  learned_outcome_raises: Iterable[str] = ("HIGH",),
                   ) -> TriageResult:
     """Risk categories, a suggested outcome with reasons, and a suggested assessment for one Doc.
 
@@ -1105,8 +1122,16 @@ def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
     rule fired is added when its score reaches `learned_threshold`, unless the rules set aside a
     cue of that category (negated, hypothetical, historical, quoted): the classifier cannot see
     that context. `learned_evidence(names)` gives the evidence spans of the added categories.
+    `learned_outcome` are the outcome classifier's scores: it may raise the outcome to a more
+    urgent one of `learned_outcome_raises` whose score reaches `learned_outcome_threshold`, never
+    lower it.
     """
-    for name, value in (("threshold", threshold), ("learned_threshold", learned_threshold)):
+    raises = tuple(learned_outcome_raises)
+    unknown = set(raises) - set(OUTCOMES)
+    if unknown:
+        raise ValueError(f"learned_outcome_raises: unknown outcomes {sorted(unknown)} (expected some of {', '.join(OUTCOMES)})")
+    for name, value in (("threshold", threshold), ("learned_threshold", learned_threshold),
+                        ("learned_outcome_threshold", learned_outcome_threshold)):
         if not 0.0 <= value <= 1.0:
             raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
     view = _TextView(doc)
@@ -1117,9 +1142,13 @@ def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
     outcome, reasons = _decide_outcome(view, rules, screen, categories)
     reasons += tuple(f"{c.name} suggested by the learned classifier (score {c.score:.2f}); no phrase rule "
                      "fired, so check its evidence sentence" for c in categories if c.by == "learned")
+    outcome_by = "rules"
+    if learned_outcome:
+        outcome, reasons, outcome_by = _raise_outcome(outcome, reasons, learned_outcome, learned_outcome_threshold,
+                                                      raises)
     assessment = _suggest_assessment(view, rules, screen)
     suppressed = tuple(sorted(screen.suppressed.values(), key=lambda s: (s.start, s.end, s.category)))
-    return TriageResult(categories, outcome, reasons, assessment, suppressed)
+    return TriageResult(categories, outcome, reasons, assessment, suppressed, outcome_by)
 
 
 def outcome_rank(outcome: str) -> int:

@@ -149,7 +149,8 @@ def test_dvc_pipeline_params_pipeline_section_is_what_settings_accept():
     assert set(PARAMS["pipeline"]) == fields
     assert {p.removeprefix("pipeline.") for p in STAGES["evaluate"]["params"]} == fields
     assert PipelineSettings.from_params(ROOT / "params.yaml") == PipelineSettings(
-        **{**PARAMS["pipeline"], "disabled_recognizers": tuple(PARAMS["pipeline"]["disabled_recognizers"])})
+        **{**PARAMS["pipeline"], "disabled_recognizers": tuple(PARAMS["pipeline"]["disabled_recognizers"]),
+           "learned_outcome_raises": tuple(PARAMS["pipeline"]["learned_outcome_raises"])})
 
 
 @pytest.mark.parametrize("name,gold", [("evaluate", "data/samples/gold.jsonl"),

@@ -21,10 +21,11 @@ from pipeline.learned import (
     TaggedSpan,
     split_records,
     categories_doc,
+    outcome_doc,
     source_doc,
 )
 from pipeline.sanitise import LEARNED_PREFIX, EntitySpan, SourceRules, sanitise_source
-from pipeline.triage import CATEGORIES, TriageRules, assess_triage
+from pipeline.triage import CATEGORIES, OUTCOMES, TriageRules, assess_triage
 
 
 @pytest.fixture(scope="module")
@@ -255,6 +256,55 @@ def test_the_learned_threshold_is_checked(blank, triage_rules):
         assess_triage(blank(PLAIN), triage_rules, learned=scores(), learned_threshold=1.5)
 
 
+def outcome_scores(**named: float) -> dict[str, float]:
+    return {name: named.get(name, 0.0) for name in OUTCOMES}
+
+
+HIGH_BY_RULES = "Kayla (15) told a friend he will stab her brother tonight after school."
+
+
+def test_a_confident_outcome_classifier_raises_the_outcome_and_says_what_the_rules_gave(blank, triage_rules):
+    plain = assess_triage(blank(PLAIN), triage_rules)
+    assert plain.outcome != "HIGH" and plain.outcome_by == "rules"
+    result = assess_triage(blank(PLAIN), triage_rules, learned_outcome=outcome_scores(HIGH=0.8, NORMAL=0.2))
+    assert (result.outcome, result.outcome_by) == ("HIGH", "learned")
+    assert result.outcome_reasons[0].startswith("HIGH suggested by the learned outcome classifier (score 0.80)")
+    assert result.outcome_reasons[1] == f"The phrase rules alone give {plain.outcome}:"
+    assert result.outcome_reasons[2:] == plain.outcome_reasons
+    assert result.categories == plain.categories
+
+
+def test_the_outcome_classifier_never_lowers_the_rules_outcome(blank, triage_rules):
+    plain = assess_triage(blank(HIGH_BY_RULES), triage_rules)
+    assert plain.outcome == "HIGH"
+    result = assess_triage(blank(HIGH_BY_RULES), triage_rules, learned_outcome=outcome_scores(NORMAL=0.99))
+    assert result == plain
+
+
+@pytest.mark.parametrize("learned, raises, expected", [
+    (dict(HIGH=0.49, NORMAL=0.51), OUTCOMES, None),      # nothing more urgent reaches 0.5: rules' outcome
+    (dict(HIGH=0.45, CRIME=0.55), OUTCOMES, "CRIME"),    # the most urgent outcome that reaches it
+    (dict(HIGH=0.5, CRIME=0.5), OUTCOMES, "HIGH"),
+    (dict(HIGH=0.45, CRIME=0.55), ("HIGH",), None),      # the default: it may only raise to HIGH
+    (dict(HIGH=0.55, CRIME=0.45), ("HIGH",), "HIGH"),
+])
+def test_the_outcome_is_raised_to_the_most_urgent_allowed_outcome_reaching_the_threshold(
+        blank, triage_rules, learned, raises, expected):
+    plain = assess_triage(blank(PLAIN), triage_rules)
+    assert plain.outcome in ("SAFEGUARDING", "NORMAL")
+    result = assess_triage(blank(PLAIN), triage_rules, learned_outcome=outcome_scores(**learned),
+                           learned_outcome_threshold=0.5, learned_outcome_raises=raises)
+    assert result.outcome == (expected or plain.outcome)
+    assert result.outcome_by == ("learned" if expected else "rules")
+
+
+def test_the_learned_outcome_settings_are_checked(blank, triage_rules):
+    with pytest.raises(ValueError, match="learned_outcome_threshold"):
+        assess_triage(blank(PLAIN), triage_rules, learned_outcome=outcome_scores(), learned_outcome_threshold=-0.1)
+    with pytest.raises(ValueError, match="learned_outcome_raises: unknown outcomes"):
+        assess_triage(blank(PLAIN), triage_rules, learned_outcome=outcome_scores(), learned_outcome_raises=("URGENT",))
+
+
 # --- training data ------------------------------------------------------------------------------
 
 def test_categories_doc_sets_every_category(blank):
@@ -264,7 +314,25 @@ def test_categories_doc_sets_every_category(blank):
         categories_doc(blank, {"id": "t", "text": PLAIN, "categories": ["GANGS"]})
 
 
+def test_outcome_doc_marks_the_gold_outcome_only(blank):
+    doc = outcome_doc(blank, {"id": "t", "text": PLAIN, "outcome": "CRIME"})
+    assert doc.cats == {"HIGH": 0.0, "CRIME": 1.0, "SAFEGUARDING": 0.0, "NORMAL": 0.0}
+    for bad in ("URGENT", None):
+        with pytest.raises(LearnedModelError, match="record t: outcome"):
+            outcome_doc(blank, {"id": "t", "text": PLAIN, "outcome": bad})
+
+
 # --- the trained model -------------------------------------------------------------------------
+
+def test_the_trained_outcome_classifier_gives_one_distribution_over_the_outcomes(nlp):
+    model = LearnedModel.load(nlp, parts=("outcome",))
+    assert model.source is None and model.categories is None
+    got = model.read(nlp(PLAIN)).outcome_scores
+    assert set(got) == set(OUTCOMES) and sum(got.values()) == pytest.approx(1.0, abs=1e-4)
+    urgent = ("Mia (14) has not come home since last night and her phone is off. She said she was meeting "
+              "a man she met online, who is 30, and he was picking her up in his car.")
+    assert model.read(nlp(urgent)).outcome_scores["HIGH"] > model.read(nlp(PLAIN)).outcome_scores["HIGH"]
+
 
 def test_the_trained_classifier_scores_every_category(nlp, model):
     got = model.read(nlp(PLAIN)).category_scores

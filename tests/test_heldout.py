@@ -44,14 +44,20 @@ FIRST_PERSON = re.compile(
 QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d')
 
 
-# The two hand-written sets share the markup and these checks: the held-out test set (never tuned
-# on) and a second development set written the same way (data/dev_handwritten).
+# The hand-written sets share the markup and these checks: the held-out test set (never tuned
+# on), a second development set written the same way (data/dev_handwritten), and the newest fresh
+# round kept apart to measure on (data/dev_fresh).
 HANDWRITTEN_SETS = {
     "heldout": {"source": DEFAULT_SOURCE_DIR, "output": DEFAULT_OUTPUT, "size": 60, "prefix": "heldout",
                 "designed_variety": True},
     "dev_handwritten": {"source": DEFAULT_SOURCE_DIR.parent / "dev_handwritten",
                         "output": DEFAULT_OUTPUT.parent / "dev_handwritten.jsonl", "size": 324, "prefix": "dev",
                         "designed_variety": False},
+    # A fresh round kept apart to measure on (data/dev_fresh/README.md): too small for the
+    # coverage minimums, every other check applies.
+    "dev_fresh": {"source": DEFAULT_SOURCE_DIR.parent / "dev_fresh",
+                  "output": DEFAULT_OUTPUT.parent / "dev_fresh.jsonl", "size": 24, "prefix": "dev",
+                  "designed_variety": False, "coverage": False},
 }
 
 
@@ -275,7 +281,7 @@ def test_every_phone_like_number_is_in_the_ofcom_ranges(records):
             assert any(s["start"] <= m.start() and m.end() <= s["end"] for s in r["spans"]), (r["id"], m.group())
 
 
-def test_nhs_numbers_pass_mod_11(records):
+def test_nhs_numbers_pass_mod_11(records, handwritten):
     seen = 0
     for r in records:
         nhs = [s for s in r["spans"] if s["label"] == "UK_NHS"]
@@ -285,7 +291,8 @@ def test_nhs_numbers_pass_mod_11(records):
             seen += 1
         for m in NHS_LIKE.finditer(r["text"]):
             assert any(s["start"] <= m.start() and m.end() <= s["end"] for s in nhs), (r["id"], m.group())
-    assert seen >= 3
+    if handwritten.get("coverage", True):
+        assert seen >= 3
     assert nhs_valid("943 476 5919") and not nhs_valid("943 476 5918")
 
 
@@ -293,6 +300,8 @@ def test_nhs_numbers_pass_mod_11(records):
 
 
 def test_coverage_minimums(submissions, records, handwritten):
+    if not handwritten.get("coverage", True):
+        pytest.skip("a small fresh round: no coverage minimums")
     outcomes = collections.Counter(r["outcome"] for r in records)
     for outcome, minimum in MIN_OUTCOMES.items():
         assert outcomes[outcome] >= minimum, (outcome, outcomes)

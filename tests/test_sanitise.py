@@ -1498,8 +1498,19 @@ ROUND6_CHANNELS_KEPT = [
     "His doorbell camera shows nothing.",
     "Mason says the teacher hit him.",
     "She took a call from her dealer and left.",
+    "Her mum asked her to send him a photo.",
+    "He was told to pass it on to a lad in Fareham.",
 ]
 # fmt: on
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kayla (15) was seen in Fareham. My line manager asked me to send this in.", "Kayla (15) was seen in Fareham."),
+    ("The DSL has asked us to pass this on. Kayla (15) was seen in Fareham.", "Kayla (15) was seen in Fareham."),
+    ("Kayla (15) was seen in Fareham. I was asked to submit this by my manager.", "Kayla (15) was seen in Fareham."),
+])
+def test_sanitise_who_had_the_reporter_send_it_is_removed(nlp, rules, text, expected):
+    assert run(nlp, rules, text).text == expected
 
 
 @pytest.mark.parametrize("text, expected", ROUND6_CHANNELS)

@@ -34,7 +34,7 @@ class PipelineSettings:
     learned_categories: bool = False          # triage also takes categories from the learned classifier (see README)
     learned_category_threshold: float = 0.6   # classifier score that adds a category no rule fired
     learned_outcome: bool = True              # triage also lets the learned outcome classifier raise the outcome to HIGH
-    learned_outcome_threshold: float = 0.6    # classifier score that raises the outcome to a more urgent one
+    learned_outcome_threshold: float = 0.5    # averaged classifier score that raises the outcome to a more urgent one
     learned_outcome_raises: tuple[str, ...] = ("HIGH",)  # the outcomes it may raise to
 
     @classmethod

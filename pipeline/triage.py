@@ -1113,7 +1113,7 @@ def _raise_outcome(outcome: str, reasons: tuple[str, ...], learned: Mapping[str,
 def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
                   learned: Mapping[str, float] | None = None, learned_threshold: float = 0.6,
                   learned_evidence: Callable[[list[str]], Mapping[str, tuple[Span, ...]]] | None = None,
-                  learned_outcome: Mapping[str, float] | None = None, learned_outcome_threshold: float = 0.6,
+                  learned_outcome: Mapping[str, float] | None = None, learned_outcome_threshold: float = 0.5,
                   learned_outcome_raises: Iterable[str] = ("HIGH",),
                   ) -> TriageResult:
     """Risk categories, a suggested outcome with reasons, and a suggested assessment for one Doc.

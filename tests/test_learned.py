@@ -15,6 +15,7 @@ import spacy
 
 from pipeline.learned import (
     DEFAULT_LEARNED_DIR,
+    ENSEMBLE_SIZES,
     SOURCE_KINDS,
     LearnedModel,
     LearnedModelError,
@@ -327,7 +328,10 @@ def test_outcome_doc_marks_the_gold_outcome_only(blank):
 def test_the_trained_outcome_classifier_gives_one_distribution_over_the_outcomes(nlp):
     model = LearnedModel.load(nlp, parts=("outcome",))
     assert model.source is None and model.categories is None
+    assert len(model.outcome) == ENSEMBLE_SIZES["outcome"] > 1
     got = model.read(nlp(PLAIN)).outcome_scores
+    members = [LearnedModel(outcome_nlp=m).read(nlp(PLAIN)).outcome_scores for m in model.outcome]
+    assert got == pytest.approx({o: sum(m[o] for m in members) / len(members) for o in OUTCOMES})
     assert set(got) == set(OUTCOMES) and sum(got.values()) == pytest.approx(1.0, abs=1e-4)
     urgent = ("Mia (14) has not come home since last night and her phone is off. She said she was meeting "
               "a man she met online, who is 30, and he was picking her up in his car.")
@@ -415,6 +419,24 @@ def test_training_writes_the_part_and_keeps_the_others(tmp_path):
     assert (out / "source" / "marker").read_text(encoding="utf-8") == "kept"
     assert (out / "categories" / "config.cfg").is_file() and not (out / "categories" / "vocab").exists()
     assert not (tmp_path / "learned.tmp").exists()
+
+
+def test_training_an_ensemble_part_writes_one_folder_per_member_and_drops_stale_ones(tmp_path):
+    from pipeline.learned import member_dirs, train
+
+    gold = tmp_path / "gold.jsonl"
+    texts = ["Jo (14) will be stabbed tonight after school.", "Kayla was punched and robbed of her phone.",
+             "Mum says her partner checks her phone.", "The family moved house in March."]
+    outcomes = ["HIGH", "CRIME", "SAFEGUARDING", "NORMAL"]
+    gold.write_text("".join(json.dumps({"id": f"r{i}", "text": texts[i % 4], "outcome": outcomes[i % 4]}) + "\n"
+                            for i in range(12)), encoding="utf-8")
+    out = tmp_path / "learned"
+    (out / "outcome.7").mkdir(parents=True)  # a member of an earlier, larger ensemble
+    train([gold], out, parts=("outcome",), seed=3, overrides={"training.max_epochs": 1, "training.eval_frequency": 5})
+    names = [p.name for p in member_dirs(out, "outcome")]
+    assert names == ["outcome"] + [f"outcome.{k}" for k in range(2, ENSEMBLE_SIZES["outcome"] + 1)]
+    assert "seed = 3" in (out / "outcome" / "config.cfg").read_text(encoding="utf-8")
+    assert "seed = 4" in (out / "outcome.2" / "config.cfg").read_text(encoding="utf-8")
 
 
 def test_training_refuses_the_held_out_set_and_reports_a_missing_file(tmp_path, capsys):

@@ -218,6 +218,16 @@ def _save_without_vectors(model_dir: Path, output: Path) -> None:
 
 # --- run time ---------------------------------------------------------------------------------
 
+def _check_classifier(model_nlp, pipe: str, labels: Sequence[str], what: str) -> None:
+    """A learned classifier must have its pipe and exactly the labels the triage uses."""
+    if pipe not in model_nlp.pipe_names:
+        raise LearnedModelError(f"the learned {what} needs a {pipe} pipe")
+    found = set(model_nlp.get_pipe(pipe).labels)
+    if found != set(labels):
+        raise LearnedModelError(f"the learned {what}'s labels are not the triage's (missing "
+                                f"{sorted(set(labels) - found)}, extra {sorted(found - set(labels))})")
+
+
 class LearnedModel:
     """Reads Docs of the pipeline's model: source spans and category scores (each part only when
     it is loaded)."""
@@ -229,21 +239,11 @@ class LearnedModel:
         members = outcome_nlp if isinstance(outcome_nlp, (list, tuple)) else [outcome_nlp] if outcome_nlp is not None else []
         self.outcome = list(members) or None
         for member in members:
-            if _OUTCOME not in member.pipe_names:
-                raise LearnedModelError(f"the learned outcome classifier needs a {_OUTCOME} pipe")
-            labels = set(member.get_pipe(_OUTCOME).labels)
-            if labels != set(OUTCOMES):
-                raise LearnedModelError("the learned outcome classifier's labels are not the outcomes "
-                                        f"(missing {sorted(set(OUTCOMES) - labels)}, extra {sorted(labels - set(OUTCOMES))})")
+            _check_classifier(member, _OUTCOME, OUTCOMES, "outcome classifier")
         if source_nlp is not None and _NER not in source_nlp.pipe_names:
             raise LearnedModelError(f"the learned source tagger needs an {_NER} pipe")
         if categories_nlp is not None:
-            if _TEXTCAT not in categories_nlp.pipe_names:
-                raise LearnedModelError(f"the learned category classifier needs a {_TEXTCAT} pipe")
-            labels = set(categories_nlp.get_pipe(_TEXTCAT).labels)
-            if labels != set(CATEGORIES):
-                raise LearnedModelError("the learned model's categories are not the triage categories "
-                                        f"(missing {sorted(set(CATEGORIES) - labels)}, extra {sorted(labels - set(CATEGORIES))})")
+            _check_classifier(categories_nlp, _TEXTCAT, CATEGORIES, "category classifier")
 
     @classmethod
     def load(cls, nlp, path: str | Path = DEFAULT_LEARNED_DIR,

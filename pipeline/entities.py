@@ -106,10 +106,12 @@ def _priority(result: RecognizerResult) -> int:
 
 
 _PERSON_TAIL = re.compile(r"(?:['’]s?|\s+-.*|\n.*)$", re.S)
-# Titles and relationship words stay outside a name ("Mr [Hale]", "Tenant [Gordon Pike]").
+# Titles, relationship words and weekdays stay outside a name ("Mr [Hale]", "Tenant [Gordon Pike]").
 _PERSON_HEAD = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Cllr|Sr|Sister|MR|MRS|MS|MISS|DR)\.?|"
-    r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad|baby))\s+(?=\S)")
+    r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad|baby)|"
+    # a weekday the model runs into a name ("on Saturday Kian told me")
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+(?=\S)")
 # Hedges and copulas a span starts with ("[is Doherty]", "[possibly Rudd]").
 _PERSON_HEDGE = re.compile(
     r"^(?i:is|was|possibly|probably|maybe|perhaps|prob|poss|think|thinks|might\s+be|could\s+be)\s+(?=[A-Z])")
@@ -146,7 +148,9 @@ def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = f
         cut = _PERSON_TAIL.search(value) or _PERSON_STOP_TAIL.search(value)
         if not cut and post_nominals:
             last = _LAST_WORD.search(value)
-            cut = last if last and last.group(1) in post_nominals else None
+            # post-nominal letters, or a role written as capitals after the name ("M. Oyelaran FSW")
+            cut = last if last and (last.group(1) in post_nominals
+                                    or last.group(1).isupper() and last.group(1).lower() in role_words) else None
         if not cut or cut.start() == 0:
             break
         end = start + cut.start()
@@ -161,7 +165,8 @@ def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = f
     value = text[start:end]
     if not value.isupper():
         caps = _CAPS_SURNAME_AFTER.match(text[end : end + 40])
-        if caps and caps.group(1).lower() not in not_surnames and caps.group(1) not in post_nominals:
+        if caps and caps.group(1).lower() not in not_surnames and caps.group(1) not in post_nominals \
+                and caps.group(1).lower() not in role_words:
             end += caps.end()
     if (start, end) == (result.start, result.end):
         return result
@@ -193,6 +198,7 @@ _EDUCATION_SUFFIX = re.compile(
 # a line (almost) without lower-case letters and with enough capitals: a submission or heading written in capitals,
 # where the model's ORGANIZATION spans are any capitalised words ("Y11 GIRLS", "WATER BOARD")
 _LOWER = re.compile(r"[a-z]")
+_NO_VOWEL_CAPS = re.compile(r"[B-DF-HJ-NP-TV-XZ]{2,6}")
 _CAPS_LINE_MIN = 12
 
 
@@ -325,11 +331,18 @@ class EntityFinder:
         try:
             self.org_shapes = re.compile("|".join(f"(?:{x})" for x in not_org.get("statistical_shapes") or []) or r"(?!)")
             self.org_followed_by = re.compile("(?i)" + str(not_org.get("followed_by") or r"(?!)"))
+            self.org_place_followed_by = re.compile(str(not_org.get("place_followed_by") or r"(?!)"))
         except re.error as err:
             raise PatternFileError(lex / "not_organisation.yaml", "statistical_shapes", f"invalid regex: {err}") from None
         self.generic_org_words = frozenset(str(w).lower() for w in not_org.get("generic_words") or []) | self.role_words
         heads = sorted((str(w).lower() for w in not_org.get("place_heads") or []), key=len, reverse=True)
         self.place_head = re.compile(r"(?i)(?<![\w'’-])(?:" + "|".join(map(re.escape, heads)) + r")$") if heads else None
+        not_person = load_yaml_mapping(lex / "not_person.yaml")
+        try:
+            self.person_followed_by = re.compile(str(not_person.get("followed_by") or r"(?!)"))
+            self.person_place_before = re.compile(str(not_person.get("place_before") or r"(?!)"))
+        except re.error as err:
+            raise PatternFileError(lex / "not_person.yaml", "followed_by", f"invalid regex: {err}") from None
         # a town or area named where an organisation was expected ("her new work at Dibden Purlieu")
         self.places = frozenset(w.lower() for w in load_word_list(lex / "places.txt"))
         self.entity_types = list(ENTITY_TYPES)
@@ -368,11 +381,32 @@ class EntityFinder:
             # "outside Rumbridge Pharmacy", "behind Bramblewood Surgery": premises named as the
             # place where things happen, whoever found them
             kind = "LOCATION"
+        elif statistical and self.org_place_followed_by.match(text, result.end):
+            # an area named as a group of young people ("Northend boys", "the Eastfield lot")
+            kind = "LOCATION"
+        elif statistical and _NAME_WORD.fullmatch(value) and value.lower() not in self.given_names \
+                and self.person_place_before.search(text[max(0, result.start - 20) : result.start]):
+            # one word the model calls an organisation where a town is named ("a party in Soton",
+            # "a lad from Northend")
+            kind = "LOCATION"
         if kind is None:
             return result
         meta = dict(result.recognition_metadata or {})
         meta.pop(PRIORITY_KEY, None)
         return RecognizerResult(kind, result.start, result.end, result.score, result.analysis_explanation, meta)
+
+    def _relabel_person(self, result: RecognizerResult, text: str) -> RecognizerResult:
+        """A single capitalised word the model calls a person, after "in" or "from" and not a
+        known given name, is a place ("missing from Birkenhead", "recruited in Constanta")."""
+        if _priority(result) > 30:
+            return result
+        value = text[result.start : result.end]
+        if not _NAME_WORD.fullmatch(value) or value.lower() in self.given_names \
+                or not self.person_place_before.search(text[max(0, result.start - 20) : result.start]):
+            return result
+        meta = dict(result.recognition_metadata or {})
+        meta.pop(PRIORITY_KEY, None)
+        return RecognizerResult("LOCATION", result.start, result.end, result.score, result.analysis_explanation, meta)
 
     def _plausible(self, result: RecognizerResult, text: str) -> bool:
         value = text[result.start : result.end]
@@ -406,6 +440,12 @@ class EntityFinder:
                 return False
             # a lone lower-case word is a name only when it is a known given name ("bin", "known")
             if kind == "PERSON" and value[:1].islower() and words[0] not in self.given_names:
+                return False
+            # an initialism without a vowel is a team or a service, not a name ("CMHT", "SPOC")
+            if kind == "PERSON" and _NO_VOWEL_CAPS.fullmatch(value):
+                return False
+            # a brand worn or carried ("white Moncler puffer")
+            if kind == "PERSON" and self.person_followed_by.match(text, result.end):
                 return False
             # a make, or only model words ("Ford", "Seat Leon", "Corsa"); a model that is also a
             # given name does not spoil a full name ("Rio Campbell", "Leon Okeke")
@@ -504,7 +544,8 @@ class EntityFinder:
                else trim_date(text, r) if r.entity_type == "DATE_TIME"
                else trim_article(text, r) if r.entity_type in ("LOCATION", "ORGANIZATION")
                else trim_phone(text, r) if r.entity_type == "PHONE_NUMBER" else r for r in raw]
-        raw = [self._relabel_organisation(r, text) if r.entity_type == "ORGANIZATION" else r
+        raw = [self._relabel_organisation(r, text) if r.entity_type == "ORGANIZATION"
+               else self._relabel_person(r, text) if r.entity_type == "PERSON" else r
                for r in raw if r is not None]
         raw = self._prefer_model_names(raw, text)
         kept = resolve_overlaps([

@@ -539,7 +539,8 @@ class PlaceGazetteerRecognizer(EntityRecognizer):
 
 # --- sign-off lines ---------------------------------------------------------------------------
 
-_NAME_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
+# (accented letters too: "Gráinne", "Zoë")
+_NAME_WORD = r"(?:[A-Z][a-zß-öø-ÿ'’]+(?:-[A-Z][a-zß-öø-ÿ]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 # A writer's name: "R.K.", "BO'C", "Carys", "Kerry Lyle", "R. Okafor", "S. HARDING", "Mia H", "jo" (lower case
 # only on its own), "K." (an initial closing the message).
@@ -548,10 +549,14 @@ _SIGNOFF_NAME = (
     + r"|" + _NAME_WORD + r"(?:[ \t]+(?:[A-Z]\.?(?![\w'’])|" + _NAME_WORD + r")){0,2}"
     + r"|[a-z]{2,12}|[A-Z]\.?)"
 )
-_SIGNOFF_TITLE = r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Rev|Cllr|DR|MR|MRS|MS)\.?[ \t]+|[A-Z]{2,5}[ \t]+(?=[A-Z]\.))?"
+_SIGNOFF_TITLE = r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Rev|Cllr|Sr|Sister|DR|MR|MRS|MS)\.?[ \t]+|[A-Z]{2,5}[ \t]+(?=[A-Z]\.))?"
 _SIGNOFF_SEPARATOR = re.compile(r"[ \t]*(?:,|[-–—/]|\(|\||$)[ \t]*")
 _WORKPLACE = re.compile(
     r"^(?:(?:[A-Z][A-Za-z'’&-]*|[A-Z0-9]{1,3})[ \t]+|(?:of|and|&|the|for|on)[ \t]+){1,5}[A-Z][A-Za-z'’&-]*$")
+# the start of a UK phone number: a sign-off's contact line ("Baz 07700 900 296", "Jo - 01632 960 111")
+_PHONE_START = r"(?:\+44[ \t]?\(?0?\)?[ \t]?|0)[1-9][0-9]{2,3}[ \t]?[0-9]{3}"
+_TRAILING_PHONE = re.compile(r"[ \t]+" + _PHONE_START + r"[0-9 \t]*$")
+_CONTACT_NEXT = re.compile(r"[ \t]*(?:[,/|–—-][ \t]*)?" + _PHONE_START)
 _STREET_END = re.compile(
     r"(?i)\b(?:road|rd|street|st|lane|avenue|ave|close|court|crescent|drive|way|gardens|place|"
     r"terrace|grove|mews|parade|rise|row|walk|square|hill)$")
@@ -581,7 +586,8 @@ class SignOffRecognizer(EntityRecognizer):
             + r"(?P<first>" + _SIGNOFF_NAME + r")(?:[ \t]*(?:\+|&|and)[ \t]*(?P<second>" + _SIGNOFF_NAME + r"))?"
             # post-nominal letters stay outside the name ("Dev Patel MRPharmS", "A. Shah BDS")
             + r"(?:[ \t]+(?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Z][A-Za-z]{1,8}(?![\w'’-]))*"
-            + r"(?=[ \t]*(?:[,(/|–—-]|$))")
+            # a phone number straight after the name ("Baz 07700 900 296")
+            + r"(?=[ \t]*(?:[,(/|–—-]|$)|[ \t]+" + _PHONE_START + ")")
         self.roles = frozenset(load_word_list(lex / "role_words.txt")) | frozenset(
             w.lower() for w in config["roles"])
         self.not_names = frozenset(w.lower() for w in config["not_names"]) | frozenset(
@@ -641,11 +647,14 @@ class SignOffRecognizer(EntityRecognizer):
             after_closing = index > 0 and bool(self.closing.match(lines[index - 1][1].strip()))
             last = index == len(lines) - 1
             role_next = bool(segments) and self._has_role(segments[0])
-            work_next = bool(segments) and self._workplace(segments[0].strip(" \t-–—/"))
+            # a workplace with the number after it ("Mo & Priya, Itchen Detached Youth Work 07700 900 940")
+            work_next = bool(segments) and self._workplace(_TRAILING_PHONE.sub("", segments[0]).strip(" \t-–—/"))
             # a role on the line below the name ("Kwame Mensah\nSenior Property Manager")
             role_below = not rest.strip() and index + 1 < len(lines) and len(lines[index + 1][1]) <= 60 \
                 and self._has_role(lines[index + 1][1])
-            if not (after_closing or role_next or role_below or last and (work_next or not rest.strip())):
+            contact_next = bool(_CONTACT_NEXT.match(rest))
+            if not (after_closing or role_next or role_below
+                    or last and (work_next or contact_next or not rest.strip())):
                 continue
             if self.closing.match(line.strip()):
                 continue
@@ -654,7 +663,7 @@ class SignOffRecognizer(EntityRecognizer):
             if any(self._has_word(text[a:b], self.not_names) for a, b in spans):
                 continue  # a heading or a phrase ("OUT OF HOURS - ..."), not a sign-off
             is_role = any(self._has_word(text[a:b], self.roles) for a, b in spans)
-            introduced = after_closing or role_next or work_next or role_below
+            introduced = after_closing or role_next or work_next or role_below or last and contact_next
             if not is_role and all(self._name_ok(text[a:b], introduced=introduced, last=last) for a, b in spans):
                 for a, b in spans:
                     if text[b - 1] == "." and b - a > 2 and not _INITIALS.fullmatch(text[a:b]):
@@ -664,7 +673,7 @@ class SignOffRecognizer(EntityRecognizer):
             offset = start + match.end()
             workplaces = []
             for segment in re.finditer(r"[^,()|]+", rest):
-                value = segment.group(0)
+                value = _TRAILING_PHONE.sub("", segment.group(0))
                 inner = value.strip(" \t-–—/")
                 if inner and self._workplace(inner):
                     a = offset + segment.start() + value.index(inner)

@@ -588,3 +588,65 @@ def test_recognizers_given_names_mc_surnames_in_capitals(blank_nlp, text, expect
 ])
 def test_recognizers_naming_phrase_skips_function_words(by_name, text, expected):
     assert found(by_name["PersonContextRecognizer"], text) == expected
+
+
+# fmt: off
+# Round 8: wordings of the representative week (new names, places and employers invented here).
+ROUND8_PATTERN_CASES = [
+    # a second name after a naming phrase; a name after "he/she calls"
+    ("PersonContextRecognizer", "- goes by Mazzy or Maz, white, early 20s", ["Mazzy", "Maz"]),
+    ("PersonContextRecognizer", "two older lads he calls Spider and Tommo - keeping", ["Spider", "Tommo"]),
+    ("PersonContextRecognizer", "she calls Childline when it gets bad", []),
+    # "SURNAME NOT KNOWN", "Named GP", a file "called FRIDAY" are not names
+    ("PersonContextRecognizer", "KEV (SURNAME NOT KNOWN), WHO", []),
+    ("PersonContextRecognizer", "Named GP for Safeguarding", []),
+    ("PersonContextRecognizer", 'a document open called "MONDAY". It said', []),
+    # a full name straight after a kin noun
+    ("FamilyNameRecognizer", "- dad, Harpal Sandhu, 07700 900 111, has asked", ["Harpal Sandhu"]),
+    ("FamilyNameRecognizer", "Her husband Tomasz Wrobel drove her here", ["Tomasz Wrobel"]),
+    ("FamilyNameRecognizer", "her dad Said Nothing and mum Went Home", []),
+    # the organisation a form field names; not a field without a capitalised name
+    ("OrganisationRecognizer", "Your organisation: Tidewater Valley Sexual Health\nHow did you learn this: clinic",
+     ["Tidewater Valley Sexual Health"]),
+    ("OrganisationRecognizer", "CPI SUBMISSION\nReporting organisation: Quayside Night Shelter\nReporter: A. Nowak",
+     ["Quayside Night Shelter"]),
+    ("OrganisationRecognizer", "Organisation: self", []),
+    # a youth work project, and a workplace after "Assistant," or "reception,"
+    ("OrganisationRecognizer", "Jo - Hartley Detached Youth Work - 07700 900 123", ["Hartley Detached Youth Work"]),
+    ("OrganisationRecognizer", "Library Assistant, Portsmouth City Libraries\n020 7946 0111",
+     ["Portsmouth City Libraries"]),
+    ("OrganisationRecognizer", "she does youth work on Fridays", []),
+    # premises names stay on one line; a regnal number is part of the name
+    ("NamedPremisesRecognizer", "the document.\n\nNadia Chowdhury\nLibrary Assistant, Leeds", []),
+    ("NamedPremisesRecognizer", "YOUTH BUS - King Edward VII Playing Fields, Andover", ["King Edward VII Playing Fields"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name,text,expected", ROUND8_PATTERN_CASES)
+def test_recognizers_round8_pattern_table(by_name, name, text, expected):
+    assert sorted(found(by_name[name], text)) == sorted(expected)
+
+
+# fmt: off
+ROUND8_SIGN_OFF_CASES = [
+    # a name with the number straight after it, on the last line
+    ("i see her again thurs 4pm.\n\nDaz 07700 900 296", [("PERSON", "Daz")]),
+    # a contact label is not a name
+    ("Caretaker, Loddon Housing\nMob 07700 900412", []),
+    # "reception" is a role; a title "Sr" and an accented name
+    ("at 5.20pm.\nKerry, reception, Weeke Dental Surgery\nsent later",
+     [("PERSON", "Kerry"), ("ORGANIZATION", "Weeke Dental Surgery")]),
+    ("mobile 07700 900 736.\n\nSr Aoife Ní Bhriain, Emergency Dept, Itchen General Hospital, bleep 4471",
+     [("PERSON", "Aoife Ní Bhriain"), ("ORGANIZATION", "Itchen General Hospital")]),
+    # a workplace with the number after it
+    ("rung 999 too.\n\nMo & Priya, Hamble Detached Youth Work 07700 900 940",
+     [("PERSON", "Mo"), ("PERSON", "Priya"), ("ORGANIZATION", "Hamble Detached Youth Work")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", ROUND8_SIGN_OFF_CASES)
+def test_recognizers_round8_sign_off_lines(text, expected):
+    results = SignOffRecognizer(PATTERNS_DIR).analyze(text, None)
+    assert [(r.entity_type, text[r.start : r.end]) for r in results] == expected

@@ -1567,3 +1567,60 @@ def test_triage_platform_label_only_before_a_handle(triage):
     message = triage('Messages from him (Snapchat jd.x1):\n"i owe them, i have to do a few more trips for them"')
     assert "quoted" in suppressed_reasons(label, "CCE") or "CCE" not in reported(label)
     assert "CCE" in reported(message)
+
+
+# Round 9: a person still missing told plainly, a subject line marked urgent, an attack being
+# planned, "not safe there long term", damage done to a building, a request to record a crime.
+ROUND9_OUTCOMES = [
+    ("Kai (15) walked out after tea yesterday and has not come back. Staff reported him missing.", "HIGH"),
+    ("Tyler (14) has not come back since last night.", "HIGH"),
+    ("MISSING CHILD - STILL NOT BACK - Sunday 12 April 09:30\n\nKai (15) left the home yesterday.", "HIGH"),
+    ("Subject: URGENT - young man at the library\n\nHe left a document open.", "HIGH"),
+    ("He told a volunteer he is planning an attack on the mosque.", "HIGH"),
+    ("Four youths threw stones through three of the hall windows.", "CRIME"),
+    ("They set fire to the memorial bench on the green.", "CRIME"),
+    ("The Council wishes this to be recorded as a crime and can provide the footage.", "CRIME"),
+    # negatives and lookalikes
+    ("Kai (15) has not come back on three occasions this year.", "NORMAL"),
+    ("Kai (15) is still not back at school after the holidays.", "NORMAL"),
+    ("Subject: Non-urgent - youth club rota", "NORMAL"),
+    ("He was not planning an attack; it was part of a video game.", "NORMAL"),
+    ("Nothing to suggest he is in danger today, but he is not safe there long term.", "NORMAL"),
+    ("Kids have been throwing stones at buses and setting fires in the woods.", "NORMAL"),
+]
+
+
+@pytest.mark.parametrize("text,outcome", ROUND9_OUTCOMES)
+def test_triage_round9_outcomes(triage, text, outcome):
+    result = triage(text)
+    assert result.outcome == outcome, result.outcome_reasons
+
+
+# CCE told only through its signs: several weak signs together, never one alone.
+ROUND9_CCE_SIGNS = [
+    ("Mason (12) has a new iPhone that rings non stop. Two older lads hand him a drawstring bag "
+     "and he rides off.", True),
+    ("Kyrie (15) came back in brand new Jordans, with a train ticket to Reading in his pocket. "
+     "His phone rings at all hours.", True),
+    ("2 phones buzzing non stop on the windowsill next to the lad.", True),
+    ('He said "I have to get this lot to Southsea by tonight" and he has two phones.', True),
+    # one sign alone, ordinary gifts, an office phone, a bag taken to the shop
+    ("Mum bought her a new iPhone for her birthday.", False),
+    ("The office phone rings non stop on Mondays.", False),
+    ("We need to take the parcel to Basingstoke.", False),
+    ("His new iPhone was a Christmas present from his dad.", False),
+    ("The shop assistant handed him a bag with his shopping.", False),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROUND9_CCE_SIGNS)
+def test_triage_round9_cce_signs(triage, text, expected):
+    assert ("CCE" in reported(triage(text))) is expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("On the windowsill a sandwich bag full of little wraps and digi scales.", True),
+    ("The bathroom scales are broken.", False),
+])
+def test_triage_round9_drug_kit(triage, text, expected):
+    assert ("DRUGS" in reported(triage(text))) is expected

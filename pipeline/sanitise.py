@@ -75,6 +75,7 @@ FLAG_REASONS = (
     "field_may_be_reporter",  # "Tel: ..." line outside a signature: reporter or subject?
     "reporter_action_kept",  # first person replaced by a placeholder; the action itself remains
     "learned_source_near_subject",  # the learned tagger marks a source reference that holds a subject fact
+    "source_statement_names_subject",  # a source statement's own clause names the subject: that clause is kept
 )
 # Removals found by the learned source tagger (pipeline/learned.py) carry the kind with
 # this prefix, so the audit tells a rule's removal from the model's.
@@ -451,6 +452,12 @@ class SourceRules:
             r"^\s*(?:" + _alternation(contact_labels) + r")\s*(?:[:=\-–]\s*|\s(?=\S))", origin,
             "reporter_fields.contact")
         self.sender_labels = {str(w).lower() for w in fields.get("sender") or ()}
+        subject_labels = [str(w) for w in fields.get("subject") or ()]
+        # "Subject name: ... / DOB: ... / Address: ...": a "Label:" line about the subject; the
+        # unlabelled-by-whom lines that follow it in the same block are the subject's too
+        self.subject_field = self.compile(
+            r"^[ \t]*(?:[-*•][ \t]*)?(?:" + _alternation(subject_labels) + r")\b[^\n:]{0,20}[:=]",
+            origin, "reporter_fields.subject") if subject_labels else None
 
     def _compile_letterhead(self, settings: Mapping[str, Any], origin: str) -> None:
         try:
@@ -470,6 +477,7 @@ class SourceRules:
             labels = [str(v) for v in settings["labels"]]
             self.header_sender = {str(v).lower() for v in settings["sender"]}
             self.header_subject = {str(v).lower() for v in settings["subject"]}
+            self.header_keep_value = {str(v).lower() for v in settings.get("keep_value") or ()}
             prefix = str(settings["subject_prefix"])
             separator = str(settings["separator"])
         except (KeyError, TypeError, ValueError) as err:
@@ -884,6 +892,9 @@ def _remove_email_header(d: _Document, lines: list[tuple[int, int]]) -> None:
             for k in range(i, j):
                 m, (start, end) = matches[k], lines[k]
                 label = _norm(m.group("label"))
+                if label in rules.header_keep_value and m.group("value").strip():
+                    d.add(_Edit(start, m.start("value"), "provenance"))  # the date it was sent stays
+                    continue
                 if label in rules.header_subject:
                     prefix = rules.subject_prefix.match(d.text, m.start("value"), end)
                     cut = prefix.end() if prefix else m.start("value")
@@ -978,10 +989,11 @@ def _remove_reporter_fields(d: _Document, lines: list[tuple[int, int]]) -> None:
                 j += 1
         strict_run = any(kinds[k] and (kinds[k][1] or _is_sender_line(d, d.text[lines[k][0]:lines[k][1]]))
                          for k in run)
+        subject_lead = _subject_block_lead(d, lines, kinds, run) if strict_run else set()
         for k in run:
             start, end = lines[k]
             reason = kinds[k][0] if kinds[k] else _reason_for_signature_line(d, d.text[start:end])
-            if strict_run:
+            if strict_run and k not in subject_lead:
                 d.add(_Edit(start, end, reason, whole=True))
                 _harvest_block(d, start, end)
             else:
@@ -990,6 +1002,25 @@ def _remove_reporter_fields(d: _Document, lines: list[tuple[int, int]]) -> None:
 
 
 _MAX_CONTINUATION_LINES = 4
+
+
+def _subject_block_lead(d: _Document, lines: list[tuple[int, int]], kinds: list, run: list[int]) -> set[int]:
+    """ "Subject name: ... / DOB: ... / Address: 14 X Close / Your organisation: ...": the loose
+    ("Address:", "Tel:") lines that open a run straight under a field about the subject are the
+    subject's, not the reporter's; they are flagged, not removed."""
+    rules = d.rules
+    first = run[0]
+    if rules.subject_field is None or first == 0:
+        return set()
+    above = d.text[lines[first - 1][0]:lines[first - 1][1]]
+    if not rules.subject_field.match(above):
+        return set()
+    lead = set()
+    for k in run:
+        if not kinds[k] or kinds[k][1] or _is_sender_line(d, d.text[lines[k][0]:lines[k][1]]):
+            break
+        lead.add(k)
+    return lead
 
 
 def _is_sender_line(d: _Document, line: str) -> bool:
@@ -1464,6 +1495,10 @@ def _edits_for(d: _Document, rule: PhraseRule, m: re.Match, unit: _Unit, start: 
         return [_Edit(unit.start, unit.end, reason, whole=True)]
     if rule.scope == "statement":
         s, e = _statement_bounds(d, unit, start, end)
+        kept = _after_subject_clause(d, s, start)
+        if kept != s and s == unit.start and e > kept and d.text[e - 1] in ".;!?:":
+            e -= 1  # the kept clause keeps the full stop
+        s = kept
         whole = s == unit.start and e == unit.end
         return [_Edit(s, e, reason, whole=whole)]
     if rule.scope == "clause":
@@ -1484,6 +1519,24 @@ def _edits_for(d: _Document, rule: PhraseRule, m: re.Match, unit: _Unit, start: 
         return [_Edit(start, e, reason, whole=whole, clause=True)]
     pieces = rule.replace if at_sentence_start or rule.replace_inline is None else rule.replace_inline
     return _render(d, pieces, m, offset, reason)
+
+
+def _after_subject_clause(d: _Document, s: int, start: int) -> int:
+    """ "Son Graham Winship (07700 900352) knows and asked us to pass it on": a statement whose own
+    clause before the match names a subject entity keeps that clause; the removal starts at the
+    conjunction that joins the two, and the sentence is flagged."""
+    last = max((ent.end for ent in d.entities if s <= ent.start and ent.end <= start
+                and d.is_subject_entity(ent) and ent.type not in ("ORG", "ORGANIZATION")), default=None)
+    if last is None:
+        return s
+    joins = list(_JOIN.finditer(d.text, last, start + 1))
+    if not joins:
+        return s
+    d.flag(s, start, "source_statement_names_subject")
+    return joins[-1].start()
+
+
+_JOIN = re.compile(r"\s+(?:and|but|so|then)\s+(?=\S)", re.IGNORECASE)
 
 
 def _rule_reason(rule: PhraseRule, matched: str) -> str:

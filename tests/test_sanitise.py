@@ -862,8 +862,9 @@ def test_email_header_block_goes_but_subject_line_keeps_the_child(nlp, rules):
             "Subject: RE: Concern about Mia Kowalski (13)\n\n"
             "Mia Kowalski got into a red Corsa, HF17 ZXC, outside Fernhill Park on Friday. Jo Bloggs")
     result = run(nlp, rules, text)
-    assert_words_gone(result, ["Jo Bloggs", "jo.bloggs@example.org", "14 March 2026", "CPI Inbox", "RE", "Sent", "From"])
-    assert_kept(result, ["Concern about Mia Kowalski (13)", "HF17 ZXC", "Fernhill Park"])
+    assert_words_gone(result, ["Jo Bloggs", "jo.bloggs@example.org", "CPI Inbox", "RE", "Sent", "From"])
+    # when it was sent is a dated fact (data/heldout/README.md: every entity outside a source span is kept)
+    assert_kept(result, ["14 March 2026 09:12", "Concern about Mia Kowalski (13)", "HF17 ZXC", "Fernhill Park"])
     assert "Subject:" not in result.text
 
 
@@ -1310,16 +1311,6 @@ ROUND2_KEPT = [
 # fmt: on
 
 
-@pytest.mark.parametrize("text, expected", ROUND2_REWRITES)
-def test_sanitise_round2_wordings_are_removed(nlp, rules, text, expected):
-    assert run(nlp, rules, text).text == expected
-
-
-@pytest.mark.parametrize("text", ROUND2_KEPT)
-def test_sanitise_round2_rules_leave_subject_text_alone(nlp, rules, text):
-    assert run(nlp, rules, text).text == text
-
-
 # fmt: off
 SELF_ID_STOPS_BEFORE_PLACE = [
     ("We are the letting agent for 58 Gorse Lane, Aldershot. The rent is paid in cash.", "58 Gorse Lane",
@@ -1379,16 +1370,6 @@ ROUND3_KEPT = [
 # fmt: on
 
 
-@pytest.mark.parametrize("text, expected", ROUND3_REWRITES)
-def test_sanitise_round3_wordings_are_removed(nlp, rules, text, expected):
-    assert run(nlp, rules, text).text == expected
-
-
-@pytest.mark.parametrize("text", ROUND3_KEPT)
-def test_sanitise_round3_rules_leave_subject_text_alone(nlp, rules, text):
-    assert run(nlp, rules, text).text == text
-
-
 @pytest.mark.parametrize("text,expected", [
     # "saw it" + an adverb or a bare verb is not a clause: the role goes, the sentence stays whole
     ("The engineer saw it too.", "A third party saw it too."),
@@ -1444,16 +1425,6 @@ ROUND6_KEPT = [
     "Ed - please see the note from Friday.",
 ]
 # fmt: on
-
-
-@pytest.mark.parametrize("text, expected", ROUND6_REWRITES)
-def test_sanitise_round6_signoffs_and_headings_are_removed(nlp, rules, text, expected):
-    assert run(nlp, rules, text).text == expected
-
-
-@pytest.mark.parametrize("text", ROUND6_KEPT)
-def test_sanitise_round6_rules_leave_subject_text_alone(nlp, rules, text):
-    assert run(nlp, rules, text).text == text
 
 
 # fmt: off
@@ -1513,11 +1484,64 @@ def test_sanitise_who_had_the_reporter_send_it_is_removed(nlp, rules, text, expe
     assert run(nlp, rules, text).text == expected
 
 
-@pytest.mark.parametrize("text, expected", ROUND6_CHANNELS)
-def test_sanitise_round6_channels_and_crews_are_removed(nlp, rules, text, expected):
+# fmt: off
+# round 7: subject facts the sanitiser used to cut, and the wordings of how the reporter learnt it
+ROUND7_REWRITES = [
+    # the date an e-mail was sent stays; only the "Sent:"/"Date:" label goes
+    ("From: Jo Bloggs <jo.bloggs@example.net>\nSent: 07 April 2026 11:48\nTo: CPI Mailbox\n\nLeo Bass (15) left home.",
+     "07 April 2026 11:48\n\nLeo Bass (15) left home."),
+    # who told the reporter's service, and the service
+    ("Mum told the clinic a man called Jay dropped her off.", "It is reported that a man called Jay dropped her off."),
+    ("She is scared and his nan told the school that he was missing.",
+     "She is scared and it is reported that he was missing."),
+    # a note in capitals: the duty line rung
+    ("LEO BASS RANG THE DUTY LINE AT 16:05 VERY UPSET.", "LEO BASS made contact AT 16:05 VERY UPSET."),
+    # parents' evening as an occasion, and who else sat in the session
+    ("Dad spoke to staff at parents evening on Tuesday about it.", "Dad spoke to staff on Tuesday about it."),
+    ("In his keywork session with a phone interpreter on Monday he said Jay recruited him.",
+     "On Monday he said Jay recruited him."),
+]
+ROUND7_KEPT = [
+    # the victim's consent and own number in a third-person note
+    "Says dog mess has been pushed through his letterbox. Happy to speak to police, mob 07700 900 163.",
+    "He told the school he was leaving.",
+    "The family rang the police at 9pm.",
+    "His dad informed the police that he was missing.",
+]
+# fmt: on
+
+
+# The wordings of tuning rounds 2-7: each removed or rewritten as shown, and their lookalikes untouched.
+@pytest.mark.parametrize("text, expected", ROUND2_REWRITES + ROUND3_REWRITES + ROUND6_REWRITES + ROUND6_CHANNELS + ROUND7_REWRITES)
+def test_sanitise_tuning_round_wordings_are_removed(nlp, rules, text, expected):
     assert run(nlp, rules, text).text == expected
 
 
-@pytest.mark.parametrize("text", ROUND6_CHANNELS_KEPT)
-def test_sanitise_round6_channel_rules_leave_subject_text_alone(nlp, rules, text):
+@pytest.mark.parametrize("text", ROUND2_KEPT + ROUND3_KEPT + ROUND6_KEPT + ROUND6_CHANNELS_KEPT + ROUND7_KEPT)
+def test_sanitise_tuning_round_rules_leave_subject_text_alone(nlp, rules, text):
     assert run(nlp, rules, text).text == text
+
+
+def test_sanitise_happy_to_discuss_with_i_am_is_still_the_reporter(nlp, rules):
+    text = "Leo was hurt. I am happy to speak to police on 01632 960 114."
+    assert run(nlp, rules, text).text == "Leo was hurt."
+
+
+def test_sanitise_address_under_subject_fields_is_kept_and_flagged(nlp, rules):
+    text = ("Subject name: Leo Bass\nDOB: 03/11/2011\nAddress: 14 Ash Close, Elmford EL1 4AB\n"
+            "Your organisation: Elmford Sexual Health\n\nLeo has stayed out twice.")
+    result = run(nlp, rules, text)
+    assert "14 Ash Close, Elmford EL1 4AB" in result.text
+    assert "Elmford Sexual Health" not in result.text
+    assert any(f.reason == "field_may_be_reporter" for f in result.flags)
+    # the same loose line in the reporter's own block still goes
+    text = "Your organisation: Elmford Sexual Health\nAddress: 2 Mill Lane, Elmford\n\nLeo has stayed out twice."
+    assert "Mill Lane" not in run(nlp, rules, text).text
+
+
+def test_sanitise_statement_keeps_the_clause_naming_the_subject(nlp, rules):
+    text = "He was not hurt. His son Graham Winship (07700 900352) knows and asked us to pass it on."
+    ents = [entity(text, "Graham Winship", "PERSON"), entity(text, "07700 900352", "PHONE_NUMBER")]
+    result = run(nlp, rules, text, ents)
+    assert result.text == "He was not hurt. His son Graham Winship (07700 900352) knows."
+    assert any(f.reason == "source_statement_names_subject" for f in result.flags)

@@ -33,9 +33,10 @@ class PipelineSettings:
     learned_source: bool = True               # source protection also removes what the learned tagger finds
     learned_categories: bool = False          # triage also takes categories from the learned classifier (see README)
     learned_category_threshold: float = 0.6   # classifier score that adds a category no rule fired
-    learned_outcome: bool = True              # triage also lets the learned outcome classifier raise the outcome to HIGH
-    learned_outcome_threshold: float = 0.5    # averaged classifier score that raises the outcome to a more urgent one
-    learned_outcome_raises: tuple[str, ...] = ("HIGH",)  # the outcomes it may raise to
+    learned_outcome: bool = True              # triage also lets the learned outcome classifier raise the outcome
+    learned_outcome_threshold: float = 0.5    # averaged classifier score that raises the outcome to CRIME or SAFEGUARDING
+    learned_outcome_high_threshold: float = 0.4  # the same for HIGH (lower: a buried urgent case costs most)
+    learned_outcome_raises: tuple[str, ...] = ("HIGH", "CRIME", "SAFEGUARDING")  # the outcomes it may raise to
 
     @classmethod
     def from_params(cls, path: str | Path, section: str = "pipeline") -> "PipelineSettings":
@@ -150,6 +151,7 @@ class CpiPipeline:
             learned_evidence=(lambda names: self.learned.evidence(doc, names)) if use_learned else None,
             learned_outcome=reading.outcome_scores if reading is not None and self.settings.learned_outcome else None,
             learned_outcome_threshold=self.settings.learned_outcome_threshold,
+            learned_outcome_high_threshold=self.settings.learned_outcome_high_threshold,
             learned_outcome_raises=self.settings.learned_outcome_raises,
         )
         return record | {

@@ -1097,12 +1097,12 @@ def _suggest_assessment(view: _TextView, rules: TriageRules, screen: _Screen) ->
 
 
 def _raise_outcome(outcome: str, reasons: tuple[str, ...], learned: Mapping[str, float],
-                   threshold: float, raises: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:
+                   thresholds: Mapping[str, float], raises: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:
     """The outcome classifier may raise the rules' outcome to one of `raises`, never lower it:
-    the most urgent of them above the rules' outcome whose score reaches `threshold` wins, and the
-    reasons say that no rule of that outcome fired and what the rules alone decided."""
+    the most urgent of them above the rules' outcome whose score reaches its threshold wins, and
+    the reasons say that no rule of that outcome fired and what the rules alone decided."""
     more_urgent = [o for o in OUTCOMES[:OUTCOMES.index(outcome)] if o in raises]
-    raised = next((o for o in more_urgent if learned.get(o, 0.0) >= threshold), None)
+    raised = next((o for o in more_urgent if learned.get(o, 0.0) >= thresholds[o]), None)
     if raised is None:
         return outcome, reasons, "rules"
     why = (f"{raised} suggested by the learned outcome classifier (score {learned[raised]:.2f}); no {raised} "
@@ -1114,7 +1114,8 @@ def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
                   learned: Mapping[str, float] | None = None, learned_threshold: float = 0.6,
                   learned_evidence: Callable[[list[str]], Mapping[str, tuple[Span, ...]]] | None = None,
                   learned_outcome: Mapping[str, float] | None = None, learned_outcome_threshold: float = 0.5,
-                  learned_outcome_raises: Iterable[str] = ("HIGH",),
+                  learned_outcome_high_threshold: float = 0.4,
+                  learned_outcome_raises: Iterable[str] = ("HIGH", "CRIME", "SAFEGUARDING"),
                   ) -> TriageResult:
     """Risk categories, a suggested outcome with reasons, and a suggested assessment for one Doc.
 
@@ -1123,15 +1124,17 @@ def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
     cue of that category (negated, hypothetical, historical, quoted): the classifier cannot see
     that context. `learned_evidence(names)` gives the evidence spans of the added categories.
     `learned_outcome` are the outcome classifier's scores: it may raise the outcome to a more
-    urgent one of `learned_outcome_raises` whose score reaches `learned_outcome_threshold`, never
-    lower it.
+    urgent one of `learned_outcome_raises` whose score reaches its threshold
+    (`learned_outcome_high_threshold` for HIGH, where a buried case costs most;
+    `learned_outcome_threshold` for the others), never lower it.
     """
     raises = tuple(learned_outcome_raises)
     unknown = set(raises) - set(OUTCOMES)
     if unknown:
         raise ValueError(f"learned_outcome_raises: unknown outcomes {sorted(unknown)} (expected some of {', '.join(OUTCOMES)})")
     for name, value in (("threshold", threshold), ("learned_threshold", learned_threshold),
-                        ("learned_outcome_threshold", learned_outcome_threshold)):
+                        ("learned_outcome_threshold", learned_outcome_threshold),
+                        ("learned_outcome_high_threshold", learned_outcome_high_threshold)):
         if not 0.0 <= value <= 1.0:
             raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
     view = _TextView(doc)
@@ -1144,8 +1147,9 @@ def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
                      "fired, so check its evidence sentence" for c in categories if c.by == "learned")
     outcome_by = "rules"
     if learned_outcome:
-        outcome, reasons, outcome_by = _raise_outcome(outcome, reasons, learned_outcome, learned_outcome_threshold,
-                                                      raises)
+        thresholds = {o: learned_outcome_high_threshold if o == "HIGH" else learned_outcome_threshold
+                      for o in OUTCOMES}
+        outcome, reasons, outcome_by = _raise_outcome(outcome, reasons, learned_outcome, thresholds, raises)
     assessment = _suggest_assessment(view, rules, screen)
     suppressed = tuple(sorted(screen.suppressed.values(), key=lambda s: (s.start, s.end, s.category)))
     return TriageResult(categories, outcome, reasons, assessment, suppressed, outcome_by)

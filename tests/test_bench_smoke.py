@@ -121,3 +121,26 @@ def test_bench_smoke_writes_well_formed_results(tmp_path):
     assert targets["cold_start"]["met"] is None and targets["memory_flat"]["met"] is None
     assert all(isinstance(targets[name]["met"], bool) for name in
                ("ours_1w_vs_spacy", "ours_vs_presidio_loop", "ours_vs_presidio_batch", "workers_scaling"))
+
+
+def test_outcome_leftout_prints_the_three_ways_for_each_group(capsys):
+    """The left-out outcome report runs on the shipped model (here not left out: a smoke test)."""
+    from benchmarks.outcome_leftout import main as outcome_leftout, parse_groups
+
+    assert parse_groups("41-46, 55") == [(41, 46), (55, 55)]
+    with pytest.raises(Exception, match="FIRST-LAST"):
+        parse_groups("a-b")
+    gold = REPO_ROOT / "data" / "samples" / "dev_handwritten.jsonl"
+    assert outcome_leftout([str(REPO_ROOT / "models" / "learned"), str(gold), "--groups", "1-1,2-2"]) == 0
+    out = capsys.readouterr().out
+    assert "ids 1-1 (6)" in out and "ids 2-2 (6)" in out
+    for row in ("rules alone", "classifier alone", "raised by it"):
+        assert re.search(rf"^{row} +acc \d\.\d\d, HIGH less \d+/\d+ +acc", out, re.MULTILINE), row
+
+
+def test_outcome_leftout_says_when_no_record_is_in_the_groups(capsys):
+    from benchmarks.outcome_leftout import main as outcome_leftout
+
+    gold = REPO_ROOT / "data" / "samples" / "dev_handwritten.jsonl"
+    assert outcome_leftout([str(REPO_ROOT / "models" / "learned"), str(gold), "--groups", "900-901"]) == 2
+    assert "no record ids in the groups" in capsys.readouterr().err

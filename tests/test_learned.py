@@ -261,6 +261,7 @@ def outcome_scores(**named: float) -> dict[str, float]:
     return {name: named.get(name, 0.0) for name in OUTCOMES}
 
 
+ORDINARY = "Jo has started a new job at the library and enjoys it. Her brother plays football on Saturdays."
 HIGH_BY_RULES = "Kayla (15) told a friend he will stab her brother tonight after school."
 
 
@@ -283,25 +284,39 @@ def test_the_outcome_classifier_never_lowers_the_rules_outcome(blank, triage_rul
 
 
 @pytest.mark.parametrize("learned, raises, expected", [
-    (dict(HIGH=0.49, NORMAL=0.51), OUTCOMES, None),      # nothing more urgent reaches 0.5: rules' outcome
-    (dict(HIGH=0.45, CRIME=0.55), OUTCOMES, "CRIME"),    # the most urgent outcome that reaches it
-    (dict(HIGH=0.5, CRIME=0.5), OUTCOMES, "HIGH"),
-    (dict(HIGH=0.45, CRIME=0.55), ("HIGH",), None),      # the default: it may only raise to HIGH
-    (dict(HIGH=0.55, CRIME=0.45), ("HIGH",), "HIGH"),
+    (dict(HIGH=0.29, NORMAL=0.71), OUTCOMES, None),      # nothing more urgent reaches its threshold
+    (dict(HIGH=0.2, CRIME=0.49, NORMAL=0.31), OUTCOMES, None),
+    (dict(HIGH=0.25, CRIME=0.55), OUTCOMES, "CRIME"),    # the most urgent outcome that reaches it
+    (dict(HIGH=0.3, CRIME=0.7), OUTCOMES, "HIGH"),       # HIGH has the lower bar (0.3)
+    (dict(SAFEGUARDING=0.5, NORMAL=0.5), OUTCOMES, "SAFEGUARDING"),
+    (dict(HIGH=0.25, CRIME=0.55), ("HIGH",), None),      # only the outcomes it may raise to
+    (dict(HIGH=0.35, CRIME=0.65), ("HIGH",), "HIGH"),
 ])
-def test_the_outcome_is_raised_to_the_most_urgent_allowed_outcome_reaching_the_threshold(
+def test_the_outcome_is_raised_to_the_most_urgent_allowed_outcome_reaching_its_threshold(
         blank, triage_rules, learned, raises, expected):
-    plain = assess_triage(blank(PLAIN), triage_rules)
-    assert plain.outcome in ("SAFEGUARDING", "NORMAL")
-    result = assess_triage(blank(PLAIN), triage_rules, learned_outcome=outcome_scores(**learned),
-                           learned_outcome_threshold=0.5, learned_outcome_raises=raises)
+    plain = assess_triage(blank(ORDINARY), triage_rules)
+    assert plain.outcome == "NORMAL"
+    result = assess_triage(blank(ORDINARY), triage_rules, learned_outcome=outcome_scores(**learned),
+                           learned_outcome_threshold=0.5, learned_outcome_high_threshold=0.3,
+                           learned_outcome_raises=raises)
     assert result.outcome == (expected or plain.outcome)
     assert result.outcome_by == ("learned" if expected else "rules")
+
+
+def test_the_default_raises_to_any_more_urgent_outcome_with_a_lower_bar_for_high(blank, triage_rules):
+    def raised(**scores):
+        return assess_triage(blank(ORDINARY), triage_rules, learned_outcome=outcome_scores(**scores)).outcome
+    assert raised(HIGH=0.42, NORMAL=0.58) == "HIGH"
+    assert raised(HIGH=0.38, NORMAL=0.62) == "NORMAL"
+    assert raised(SAFEGUARDING=0.6, NORMAL=0.4) == "SAFEGUARDING"
+    assert raised(CRIME=0.45, NORMAL=0.55) == "NORMAL"
 
 
 def test_the_learned_outcome_settings_are_checked(blank, triage_rules):
     with pytest.raises(ValueError, match="learned_outcome_threshold"):
         assess_triage(blank(PLAIN), triage_rules, learned_outcome=outcome_scores(), learned_outcome_threshold=-0.1)
+    with pytest.raises(ValueError, match="learned_outcome_high_threshold"):
+        assess_triage(blank(PLAIN), triage_rules, learned_outcome=outcome_scores(), learned_outcome_high_threshold=1.5)
     with pytest.raises(ValueError, match="learned_outcome_raises: unknown outcomes"):
         assess_triage(blank(PLAIN), triage_rules, learned_outcome=outcome_scores(), learned_outcome_raises=("URGENT",))
 
@@ -351,10 +366,11 @@ def test_the_trained_classifier_scores_every_category(nlp, model):
     ("The boy, 14, has been watching videos of a far-right group and saying the town needs to be "
      "cleansed. He has been sharing their posters in a group chat.", "RADICALISATION"),
 ])
-def test_the_trained_classifier_scores_the_described_category_high_enough_to_add(nlp, model, text, category):
-    # Only the positive side: on ordinary text its scores are not calibrated, which is why the
+def test_the_trained_classifier_ranks_the_described_category_first(nlp, model, text, category):
+    # Ranking only: its scores are not calibrated (on ordinary text or on these), which is why the
     # classifier is off by default (README, "Rules and learned components").
-    assert model.read(nlp(text)).category_scores[category] >= 0.6
+    scores = model.read(nlp(text)).category_scores
+    assert max(scores, key=scores.get) == category
 
 
 def test_evidence_is_the_sentence_the_classifier_scores_highest(nlp, model):

@@ -1508,16 +1508,63 @@ ROUND7_KEPT = [
     "The family rang the police at 9pm.",
     "His dad informed the police that he was missing.",
 ]
+ROUND8_REWRITES = [
+    # the reporter's sessions named bare, and occasions the lists lacked
+    ("At group last night he had a new phone.", "Last night he had a new phone."),
+    ("Hope has said at club that there are needles in the bin.", "Hope has said that there are needles in the bin."),
+    ("At breakfast club Poppy told me that her dad hit her.", "Poppy said that her dad hit her."),
+    ("At his Care Act assessment on 4 March Tomasz said Milo took his card.", "On 4 March Tomasz said Milo took his card."),
+    ("On evening patrols two groups of lads fought.", "Two groups of lads fought."),
+    # the reporter's setting after an occasion goes with it
+    ("At her review in respite on Thursday Mrs Pascoe said her son hit her.", "On Thursday Mrs Pascoe said her son hit her."),
+    # who the subject told: one "that", the occasion goes with the worker
+    ("Her brother told his tutor this morning that she went off.", "It is reported this morning that she went off."),
+    ("He told his tutor this morning that she went off.", "He said this morning that she went off."),
+    ("He told his key worker at the morning check-in that Jay hit him.", "He said that Jay hit him."),
+    ('she told the group "he says im mature".', 'she said "he says im mature".'),
+    ("He told the review he goes to the post office.", "He said he goes to the post office."),
+    ('He has shown his host videos about a "race war".', 'He has shown videos about a "race war".'),
+    # the worker the subject contacted or asked
+    ('At 03:10 he messaged his keyworker\'s work phone: "cant come back".', 'At 03:10 he made contact: "cant come back".'),
+    ("Keeley rang her PA on Monday asking to meet.", "Keeley made contact on Monday asking to meet."),
+    ('He asked his key worker where he could "get a crossbow".', 'He asked where he could "get a crossbow".'),
+    # a worker or a witness calling the reporter
+    ("His lodgings host rang me on Wednesday evening.", "There was a call on Wednesday evening."),
+    ("Her morning carer rang the duty line at 7am to say the door was open.", "There was a call at 7am to say the door was open."),
+    ("At 9.20pm a girl from her class rang the carer's landline to say Kacey is at a party.",
+     "At 9.20pm there was a call to say Kacey is at a party."),
+    # informants who are plainly not the subject
+    ('The roommate says "he" is a man called Jordan.', 'It is reported that "he" is a man called Jordan.'),
+    ('Leo is scared. Friends say one of the men is called "Bricks".', 'Leo is scared. It is reported that one of the men is called "Bricks".'),
+    ("Another young person here says Kai gets the train.", "It is reported that Kai gets the train."),
+    # a visit to the reporter's hub or student services
+    ("His older sister (Y12) came to the pastoral hub on Monday.", "His older sister (Y12) came forward on Monday."),
+    ("Two girls came to student services at 2.50pm.", "Two girls came forward at 2.50pm."),
+]
+ROUND8_KEPT = [
+    "He was at training when the van pulled up.",
+    "He goes to club on Fridays.",
+    "They met at the club car park.",
+    "A fight broke out at the club on Saturday.",
+    "He rang his dad at 9pm.",
+    "His social worker rang him on Monday.",
+    "Since 9pm she rang the carer's daughter twice.",
+    "He asked his mum for money.",
+    "Mason asked his teacher to leave him alone.",
+    "Tyler says a boy hit him.",
+    "The PA system was broken.",
+    "He came to the transport hub at 9pm.",
+]
 # fmt: on
 
 
 # The wordings of tuning rounds 2-7: each removed or rewritten as shown, and their lookalikes untouched.
-@pytest.mark.parametrize("text, expected", ROUND2_REWRITES + ROUND3_REWRITES + ROUND6_REWRITES + ROUND6_CHANNELS + ROUND7_REWRITES)
+@pytest.mark.parametrize("text, expected", ROUND2_REWRITES + ROUND3_REWRITES + ROUND6_REWRITES + ROUND6_CHANNELS + ROUND7_REWRITES + ROUND8_REWRITES)
 def test_sanitise_tuning_round_wordings_are_removed(nlp, rules, text, expected):
     assert run(nlp, rules, text).text == expected
 
 
-@pytest.mark.parametrize("text", ROUND2_KEPT + ROUND3_KEPT + ROUND6_KEPT + ROUND6_CHANNELS_KEPT + ROUND7_KEPT)
+@pytest.mark.parametrize("text", ROUND2_KEPT + ROUND3_KEPT + ROUND6_KEPT + ROUND6_CHANNELS_KEPT + ROUND7_KEPT + ROUND8_KEPT)
 def test_sanitise_tuning_round_rules_leave_subject_text_alone(nlp, rules, text):
     assert run(nlp, rules, text).text == text
 

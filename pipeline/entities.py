@@ -113,6 +113,7 @@ _PERSON_HEAD = re.compile(
     # a weekday the model runs into a name ("on Saturday Kian told me")
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+(?=\S)")
 # Hedges and copulas a span starts with ("[is Doherty]", "[possibly Rudd]").
+_KIN_HEAD = re.compile(r"(?i:auntie|aunty|uncle|nan|nana|grandad)\s+(?=[A-Z])")
 _PERSON_HEDGE = re.compile(
     r"^(?i:is|was|possibly|probably|maybe|perhaps|prob|poss|think|thinks|might\s+be|could\s+be)\s+(?=[A-Z])")
 _FIRST_WORD = re.compile(r"^([A-Za-z]+)[ \t]+(?=\S)")
@@ -134,8 +135,12 @@ def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = f
     KHAN"), and stop short at a hyphen ("Tia-[Louise Barker]") or before a surname in capitals:
     fix both ends."""
     start, end = result.start, result.end
+    # a nickname in quotes keeps its kin word ("Uncle Rob", "Auntie Lan" - data/ANNOTATION.md)
+    quoted = start > 0 and text[start - 1] in "\"“" and text[end : end + 1] in "\"”"
     while True:
         value = text[start:end]
+        if quoted and _KIN_HEAD.match(value):
+            break
         head = _PERSON_HEAD.match(value) or _PERSON_HEDGE.match(value)
         if not head and role_words:
             first = _FIRST_WORD.match(value)
@@ -341,6 +346,9 @@ class EntityFinder:
         try:
             self.person_followed_by = re.compile(str(not_person.get("followed_by") or r"(?!)"))
             self.person_place_before = re.compile(str(not_person.get("place_before") or r"(?!)"))
+            heads = sorted((str(w) for w in not_person.get("place_heads") or []), key=len, reverse=True)
+            self.person_place_head = re.compile(
+                r"(?i)[ \t](?:" + "|".join(map(re.escape, heads)) + r")$" if heads else r"(?!)")
         except re.error as err:
             raise PatternFileError(lex / "not_person.yaml", "followed_by", f"invalid regex: {err}") from None
         # a town or area named where an organisation was expected ("her new work at Dibden Purlieu")
@@ -397,10 +405,17 @@ class EntityFinder:
 
     def _relabel_person(self, result: RecognizerResult, text: str) -> RecognizerResult:
         """A single capitalised word the model calls a person, after "in" or "from" and not a
-        known given name, is a place ("missing from Birkenhead", "recruited in Constanta")."""
+        known given name, is a place ("missing from Birkenhead", "recruited in Constanta"). A
+        name that ends in a building or dwelling noun is a premises, whoever found it ("Holly
+        Tree Farm", "Sheridan Tower", "Brook Cottage"): the given-name lexicon reads its first
+        word as a given name."""
+        value = text[result.start : result.end]
+        if _priority(result) <= 52 and self.person_place_head.search(value) and len(value.split()) >= 2 \
+                and all(w[:1].isupper() for w in value.split()):
+            return RecognizerResult("LOCATION", result.start, result.end, result.score,
+                                    result.analysis_explanation, dict(result.recognition_metadata or {}))
         if _priority(result) > 30:
             return result
-        value = text[result.start : result.end]
         if not _NAME_WORD.fullmatch(value) or value.lower() in self.given_names \
                 or not self.person_place_before.search(text[max(0, result.start - 20) : result.start]):
             return result
@@ -435,8 +450,9 @@ class EntityFinder:
             if low in self.ner_false_positives or low in self.vehicle_words:
                 return False
             words = re.findall(r"[\w'’&-]+", low)
-            # a job title or team, not a name ("Staff Nurse", "Health Visitor", "Team Lead")
-            if kind in ("PERSON", "ORGANIZATION") and words and words[-1] in self.role_words:
+            # a job title or team, not a name or a place ("Staff Nurse", "Health Visitor", "Team
+            # Lead"; "Nicola, Nurse, Westwood Clinic" in a sign-off)
+            if words and words[-1] in self.role_words:
                 return False
             # a lone lower-case word is a name only when it is a known given name ("bin", "known")
             if kind == "PERSON" and value[:1].islower() and words[0] not in self.given_names:

@@ -355,6 +355,8 @@ class VehicleDescriptionRecognizer(EntityRecognizer):
             rf"|{col}\s+{model}(?:\s+{body})?"
             rf"|{model}\s+{body}"
             r")(?![\w-])"
+            # not the start of a business's name ("Rapid Van & Car Hire", "Transit Van Sales")
+            r"(?![ \t]+(?-i:(?:&|and)[ \t]+(?:[A-Z][\w-]*[ \t]+){0,2})?(?-i:Hire|Rental|Rentals|Sales|Repairs|Services|Centre|Ltd)\b)"
         )
         super().__init__(supported_entities=["VEHICLE"], name="VehicleDescriptionRecognizer",
                          supported_language="en")

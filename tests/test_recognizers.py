@@ -650,3 +650,40 @@ ROUND8_SIGN_OFF_CASES = [
 def test_recognizers_round8_sign_off_lines(text, expected):
     results = SignOffRecognizer(PATTERNS_DIR).analyze(text, None)
     assert [(r.entity_type, text[r.start : r.end]) for r in results] == expected
+
+
+# fmt: off
+ROUND9_PATTERN_CASES = [
+    # a role or team before an age range is not a name; a name before an age is
+    ("PersonContextRecognizer", "Worker: Nadia Rahimi, Transitions Worker (16-25)", []),
+    ("PersonContextRecognizer", "Leaving Care Team (18-25) and Hope Marsh (16)", ["Hope Marsh"]),
+    # "called" as a verb, "names of" a group
+    ("PersonContextRecognizer", "Parents being called now.", []),
+    ("PersonContextRecognizer", "Names of subjects: none", []),
+    ("PersonContextRecognizer", "a lad called Kenzo", ["Kenzo"]),
+    # a business in capitals stops before a preposition, on a whole word
+    ("OrganisationRecognizer", "WHO RUN DANVERS TYRES & EXHAUSTS ON SPITFIRE WAY", ["DANVERS TYRES & EXHAUSTS"]),
+    ("OrganisationRecognizer", "he works at Kings Car Wash on Botley Road", ["Kings Car Wash"]),
+    # a uniformed group with its number and district in brackets
+    ("OrganisationRecognizer", "ASL, 5th Eastleigh (Bishopstoke) Scout Group", ["5th Eastleigh (Bishopstoke) Scout Group"]),
+    ("OrganisationRecognizer", "5th of March at the group", []),
+    # a street with a compass point after its type
+    ("StreetAddressRecognizer", "on Bitterne Road East right now", ["Bitterne Road East"]),
+    ("StreetAddressRecognizer", "on London Road. East of there", ["London Road"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("name,text,expected", ROUND9_PATTERN_CASES)
+def test_recognizers_round9_pattern_table(by_name, name, text, expected):
+    assert sorted(found(by_name[name], text)) == sorted(expected)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("He works at Rapid Van & Car Hire.", []),
+    ("A Transit Van Sales yard", []),
+    ("a white Transit van and a red Corsa", ["white Transit van", "red Corsa"]),
+])
+def test_recognizers_vehicle_not_inside_a_business_name(text, expected):
+    results = VehicleDescriptionRecognizer(PATTERNS_DIR).analyze(text, None)
+    assert [text[r.start : r.end] for r in results] == expected

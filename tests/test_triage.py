@@ -1624,3 +1624,103 @@ def test_triage_round9_cce_signs(triage, text, expected):
 ])
 def test_triage_round9_drug_kit(triage, text, expected):
     assert ("DRUGS" in reported(triage(text))) is expected
+
+
+# Round 10: categories told through everyday signs rather than their names.
+# DOMESTIC_ABUSE through control (someone else holding a card, phone taken, not allowed out),
+# threats and violence to a partner, harassment after a break-up.
+ROUND10_DOMESTIC_ABUSE = [
+    ("Her son keeps his mum's pension card and she has to ask him for money.", True),
+    ("Her nephew has had her bank card since March and he shouts if she asks for it back.", True),
+    ("Her grandson looks after the bank card now. He called her a stupid old woman.", True),
+    ("He has had her bank card and PIN since he moved in and grabs me when I ask about the money, she said.", True),
+    ("Her boyfriend, Jay Cole (20), had headbutted her in the car.", True),
+    ("Her husband held her by the throat against the wall.", True),
+    ("He won't let mum go to the shops without him and checks the bank app every night.", True),
+    ('She said "he doesn\'t like me having cash, I\'m not allowed out on my own".', True),
+    ("Her partner texted her \"you're dead when I get in\".", True),
+    ("Her ex shoved her into a door frame on Sunday.", True),
+    ("Her ex said he would keep the kids from me, she told us.", True),
+    ("Since she split up with Kyle he has sent her 40-50 messages a day and waited outside her work.", True),
+    # one sign alone, ordinary help with cards, a stolen card, a parent's rule, an accident
+    ("He had his bank card stolen on the bus.", False),
+    ("The carer has his bank card for the weekly shop.", False),
+    ("The man keeps his passport and has his bank card and takes his wages.", False),
+    ("Mum won't let me go out on a school night.", False),
+    ("He pushed the door into the wall to get the pram through.", False),
+    ("She split up with Kyle last year and they are still friends.", False),
+    ("He sends about 30 messages a day in the team group chat.", False),
+    ("He has his bank card and his phone with him.", False),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROUND10_DOMESTIC_ABUSE)
+def test_triage_round10_domestic_abuse_signs(triage, text, expected):
+    assert ("DOMESTIC_ABUSE" in reported(triage(text))) is expected
+
+
+# OCG through signs: a vehicle on two plates, a pile of plates, signal blockers, cash up front,
+# converters taken in, grow houses, brothel signs; each weak sign needs another.
+ROUND10_OCG = [
+    ("A black Audi went into the unit as AB12 CDE and came out an hour later as XY34 ZZZ.", True),
+    ("The same van has been on AB12 CDE one week and XY34 ??? the next.", True),
+    ("Vans change plates in the yard at night.", True),
+    ("There was a pile of number plates and a signal blocker behind the door.", True),
+    ("They are taking in catalytic converters off lads in vans at 3am.", True),
+    ('He is said to have "grows" in at least three rented houses.', True),
+    ("He handed over £3,000 in a carrier bag, cash only, no paperwork.", True),
+    ("He pays six months up front in cash. Men buzz up one after the other until 3am.", True),
+    # a single weak sign, ordinary plates and bags, a card and PIN scam
+    ("The landlord was paid six months up front in cash.", False),
+    ("The plates are in the cupboard next to the cups.", False),
+    ("The dinner plates were piled in the sink.", False),
+    ("A man at the bus stop told him to hand over his card and PIN to keep it safe.", False),
+    ("Her car is AB12 CDE and his is XY34 ZZZ.", False),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROUND10_OCG)
+def test_triage_round10_ocg_signs(triage, text, expected):
+    assert ("OCG" in reported(triage(text))) is expected
+
+
+# MISSING told as "not home since", "missing from X since", a date range, "last seen", a child
+# outside school with no documents.
+ROUND10_MISSING = [
+    ("KAYLA, 13 - NOT HOME SINCE LAST NIGHT.", True),
+    ("A police appeal says he is missing from Leeds since last Thursday.", True),
+    ("She was missing from Tues 10th to Thurs 12th and would not say where she had been.", True),
+    ("She went to a friend's and never arrived. Last seen near the station.", True),
+    ("He is 15 but does not go to school and has no documents.", True),
+    ("Her phone (07700 900 000) has been off since 2am. She never arrived.", True),
+    # school absence, objects, a single sign
+    ("He has been missing from school since Monday with flu.", False),
+    ("Stock has been missing from the shop since the delivery.", False),
+    ("He does not go to school on Fridays because of his placement.", False),
+    ("The parcel never arrived.", False),
+    ("Last seen at the youth club, the lost property box is now full.", False),
+]
+
+
+@pytest.mark.parametrize("text,expected", ROUND10_MISSING)
+def test_triage_round10_missing_signs(triage, text, expected):
+    assert ("MISSING" in reported(triage(text))) is expected
+
+
+def test_triage_round10_safety_plan_tonight_is_not_imminent(triage):
+    text = ("Grace (16) was missing from Tues 10th to Thurs 12th. She is in her room now and has "
+            "agreed to stay in tonight.")
+    result = triage(text)
+    assert "MISSING" in reported(result)
+    assert result.outcome != "HIGH"
+
+
+# CSE secrecy told plainly: chats deleted on an adult's say-so, hidden from the carer.
+@pytest.mark.parametrize("text,expected", [
+    ("She is 14 and he has asked her to delete their chats.", True),
+    ("He sent him a new headset and told him to wear it so nan can't hear.", True),
+    ("She deleted the chats herself after the argument.", False),
+    ("Mum turned the TV down so the baby can sleep.", False),
+])
+def test_triage_round10_cse_secrecy(triage, text, expected):
+    assert ("CSE" in reported(triage(text))) is expected

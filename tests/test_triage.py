@@ -1507,11 +1507,6 @@ ROUND6_CSE = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", ROUND6_CSE)
-def test_triage_round6_cse_signs(triage, text, expected):
-    assert ("CSE" in reported(triage(text))) is expected
-
-
 # Round 8: a time word and a weapon in the same quoted message (split over lines or sentences),
 # time words that point forward only in direct speech, and lookalikes.
 ROUND8_OUTCOMES = [
@@ -1613,11 +1608,6 @@ ROUND9_CCE_SIGNS = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", ROUND9_CCE_SIGNS)
-def test_triage_round9_cce_signs(triage, text, expected):
-    assert ("CCE" in reported(triage(text))) is expected
-
-
 @pytest.mark.parametrize("text,expected", [
     ("On the windowsill a sandwich bag full of little wraps and digi scales.", True),
     ("The bathroom scales are broken.", False),
@@ -1654,11 +1644,6 @@ ROUND10_DOMESTIC_ABUSE = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", ROUND10_DOMESTIC_ABUSE)
-def test_triage_round10_domestic_abuse_signs(triage, text, expected):
-    assert ("DOMESTIC_ABUSE" in reported(triage(text))) is expected
-
-
 # OCG through signs: a vehicle on two plates, a pile of plates, signal blockers, cash up front,
 # converters taken in, grow houses, brothel signs; each weak sign needs another.
 ROUND10_OCG = [
@@ -1679,11 +1664,6 @@ ROUND10_OCG = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", ROUND10_OCG)
-def test_triage_round10_ocg_signs(triage, text, expected):
-    assert ("OCG" in reported(triage(text))) is expected
-
-
 # MISSING told as "not home since", "missing from X since", a date range, "last seen", a child
 # outside school with no documents.
 ROUND10_MISSING = [
@@ -1700,11 +1680,6 @@ ROUND10_MISSING = [
     ("The parcel never arrived.", False),
     ("Last seen at the youth club, the lost property box is now full.", False),
 ]
-
-
-@pytest.mark.parametrize("text,expected", ROUND10_MISSING)
-def test_triage_round10_missing_signs(triage, text, expected):
-    assert ("MISSING" in reported(triage(text))) is expected
 
 
 def test_triage_round10_safety_plan_tonight_is_not_imminent(triage):
@@ -1724,3 +1699,20 @@ def test_triage_round10_safety_plan_tonight_is_not_imminent(triage):
 ])
 def test_triage_round10_cse_secrecy(triage, text, expected):
     assert ("CSE" in reported(triage(text))) is expected
+
+
+# Signs of one category told in everyday words (tuning rounds 6, 9 and 10): each text fires the
+# category or, for the lookalikes, does not.
+CATEGORY_SIGN_TABLES = [
+    ("CSE", ROUND6_CSE),
+    ("CCE", ROUND9_CCE_SIGNS),
+    ("DOMESTIC_ABUSE", ROUND10_DOMESTIC_ABUSE),
+    ("OCG", ROUND10_OCG),
+    ("MISSING", ROUND10_MISSING),
+]
+
+
+@pytest.mark.parametrize("category,text,expected",
+                         [(category, text, expected) for category, table in CATEGORY_SIGN_TABLES for text, expected in table])
+def test_triage_category_signs_in_everyday_words(triage, category, text, expected):
+    assert (category in reported(triage(text))) is expected

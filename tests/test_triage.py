@@ -970,11 +970,6 @@ CRIME_WORDING_CASES = [
 # fmt: on
 
 
-@pytest.mark.parametrize("text,outcome", URGENCY_CASES + CRIME_WORDING_CASES)
-def test_triage_outcome_plain_wording(triage, text, outcome):
-    assert triage(text).outcome == outcome
-
-
 def test_triage_documents_held_alone_is_not_a_crime(triage):
     assert triage("The boss keeps his passport in the office safe.").outcome != "CRIME"
 
@@ -1083,11 +1078,6 @@ def test_triage_category_innocent_sense_does_not_fire(triage, category, text):
     assert category not in reported(triage(text))
 
 
-@pytest.mark.parametrize("text,outcome", PLAIN_WORDING_OUTCOMES)
-def test_triage_plain_wording_outcome(triage, text, outcome):
-    assert triage(text).outcome == outcome
-
-
 # ---------------------------------------------------------------------------------------------
 # Outcome boundaries (round 3): imminent risk and crimes in plain words, and their traps
 # ---------------------------------------------------------------------------------------------
@@ -1129,12 +1119,6 @@ BOUNDARY_OUTCOMES = [
     ("The tyres on his scooter were flat so he walked to the shop.", "NORMAL"),
 ]
 # fmt: on
-
-
-@pytest.mark.parametrize("text,outcome", BOUNDARY_OUTCOMES)
-def test_triage_boundary_outcome(triage, text, outcome):
-    result = triage(text)
-    assert result.outcome == outcome, result.outcome_reasons
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1247,12 +1231,6 @@ PLAIN_CRIME_AND_IMMINENCE = [
     ("Kai (14) said last year they were going to jump him after school.", "NORMAL"),
 ]
 # fmt: on
-
-
-@pytest.mark.parametrize("text,outcome", PLAIN_CRIME_AND_IMMINENCE)
-def test_triage_plain_crime_and_imminence(triage, text, outcome):
-    result = triage(text)
-    assert result.outcome == outcome, result.outcome_reasons
 
 
 # fmt: off
@@ -1421,12 +1399,6 @@ URGENT_EVERYDAY = [
 ]
 
 
-@pytest.mark.parametrize("text,outcome", URGENT_EVERYDAY)
-def test_triage_urgency_in_everyday_words(triage, text, outcome):
-    result = triage(text)
-    assert result.outcome == outcome, result.outcome_reasons
-
-
 CCE_SIGNS = [
     ("Kai (14) had a bag taped under his jumper and said he does drops for them in Slough.", True),
     ("Rhys (15) says he can't come home till it's all sold and he owes for the last lot.", True),
@@ -1489,12 +1461,6 @@ ROUND6_OUTCOMES = [
 ]
 
 
-@pytest.mark.parametrize("text,outcome", ROUND6_OUTCOMES)
-def test_triage_round6_outcomes(triage, text, outcome):
-    result = triage(text)
-    assert result.outcome == outcome, result.outcome_reasons
-
-
 ROUND6_CSE = [
     ("A man in his 20s bought her acrylic nails and vapes and told her \"dont tell ur mum\".", True),
     ("Lily (14) is getting picked up by a man in a white Audi; he told her to delete everything.",
@@ -1526,12 +1492,6 @@ ROUND8_OUTCOMES = [
     # a bare clock hour reported after the event
     ('He returned at 6 oclock with a knife cut to his hand.', "NORMAL"),
 ]
-
-
-@pytest.mark.parametrize("text,outcome", ROUND8_OUTCOMES)
-def test_triage_round8_time_and_weapon_in_one_message(triage, text, outcome):
-    result = triage(text)
-    assert result.outcome == outcome, result.outcome_reasons
 
 
 ROUND8_LOOKALIKES = [
@@ -1583,12 +1543,6 @@ ROUND9_OUTCOMES = [
     ("Nothing to suggest he is in danger today, but he is not safe there long term.", "NORMAL"),
     ("Kids have been throwing stones at buses and setting fires in the woods.", "NORMAL"),
 ]
-
-
-@pytest.mark.parametrize("text,outcome", ROUND9_OUTCOMES)
-def test_triage_round9_outcomes(triage, text, outcome):
-    result = triage(text)
-    assert result.outcome == outcome, result.outcome_reasons
 
 
 # CCE told only through its signs: several weak signs together, never one alone.
@@ -1716,3 +1670,18 @@ CATEGORY_SIGN_TABLES = [
                          [(category, text, expected) for category, table in CATEGORY_SIGN_TABLES for text, expected in table])
 def test_triage_category_signs_in_everyday_words(triage, category, text, expected):
     assert (category in reported(triage(text))) is expected
+
+
+# Outcome wordings of the tuning rounds (plain crimes, urgency in everyday words, boundaries,
+# quoted messages) and the traps that share their words.
+@pytest.mark.parametrize("text,outcome", (URGENCY_CASES + CRIME_WORDING_CASES +
+                                          PLAIN_WORDING_OUTCOMES +
+                                          BOUNDARY_OUTCOMES +
+                                          PLAIN_CRIME_AND_IMMINENCE +
+                                          URGENT_EVERYDAY +
+                                          ROUND6_OUTCOMES +
+                                          ROUND8_OUTCOMES +
+                                          ROUND9_OUTCOMES))
+def test_triage_outcome_wordings_of_the_tuning_rounds(triage, text, outcome):
+    result = triage(text)
+    assert result.outcome == outcome, result.outcome_reasons

@@ -33,6 +33,8 @@ class PipelineSettings:
     learned_source: bool = True               # source protection also removes what the learned tagger finds
     learned_categories: bool = False          # triage also takes categories from the learned classifier (see README)
     learned_category_threshold: float = 0.6   # classifier score that adds a category no rule fired
+    learned_category_confirm: bool = True     # the classifier may confirm a category whose rule cues fell short
+    learned_category_confirm_threshold: float = 0.2  # averaged classifier score that confirms it
     learned_outcome: bool = True              # triage also lets the learned outcome classifier raise the outcome
     learned_outcome_threshold: float = 0.5    # averaged classifier score that raises the outcome to CRIME or SAFEGUARDING
     learned_outcome_high_threshold: float = 0.4  # the same for HIGH (lower: a buried urgent case costs most)
@@ -98,7 +100,8 @@ class CpiPipeline:
         self.triage_rules = TriageRules.from_directory(self.patterns_dir / "triage") if triage else None
         # The learned model is loaded when a stage that runs here uses it.
         parts = (("source",) if self.settings.learned_source else ()) + \
-            (("categories",) if triage and self.settings.learned_categories else ()) + \
+            (("categories",) if triage and (self.settings.learned_categories or self.settings.learned_category_confirm)
+             else ()) + \
             (("outcome",) if triage and self.settings.learned_outcome else ())
         self.learned = None
         if self.settings.learned_model != "off" and parts:
@@ -119,7 +122,7 @@ class CpiPipeline:
         """The full (restricted) record: shareable fields plus the source-removal audit.
         `reading` is the learned model's reading of `doc` when it was read in a batch."""
         if reading is None and self.learned is not None:
-            reading = self.learned.read(doc)
+            reading = self.learned.read(doc, categories=self.settings.learned_categories)
         entities = self.entity_finder.find(doc)
         sanitised = sanitise_source(
             doc, [EntitySpan(e.start, e.end, e.type) for e in entities],
@@ -144,6 +147,9 @@ class CpiPipeline:
         if self.triage_rules is None:
             return record
         use_learned = reading is not None and self.settings.learned_categories
+        confirm = None
+        if self.learned is not None and self.learned.categories is not None and self.settings.learned_category_confirm:
+            confirm = (lambda: reading.category_scores) if use_learned else (lambda: self.learned.category_scores(doc))
         triage = assess_triage(
             doc, self.triage_rules, threshold=self.settings.category_threshold,
             learned=reading.category_scores if use_learned else None,
@@ -153,6 +159,7 @@ class CpiPipeline:
             learned_outcome_threshold=self.settings.learned_outcome_threshold,
             learned_outcome_high_threshold=self.settings.learned_outcome_high_threshold,
             learned_outcome_raises=self.settings.learned_outcome_raises,
+            confirm=confirm, confirm_threshold=self.settings.learned_category_confirm_threshold,
         )
         return record | {
             "categories": [
@@ -202,7 +209,8 @@ class CpiPipeline:
         todo = [i for i, (_, item) in enumerate(batch) if not isinstance(item, RecordError)]
         if self.learned is not None and todo:
             try:
-                for i, reading in zip(todo, self.learned.read_many([batch[i][0] for i in todo])):
+                read = self.learned.read_many([batch[i][0] for i in todo], categories=self.settings.learned_categories)
+                for i, reading in zip(todo, read):
                     readings[i] = reading
             except Exception as err:  # read them one by one in build_record: a bad one fails alone
                 log.warning("learned model failed on a batch (%s); reading its records one by one", type(err).__name__)

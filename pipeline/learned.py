@@ -52,7 +52,7 @@ TRAINING_CONFIGS = {"source": PACKAGE_ROOT / "models" / "learned_source.cfg",
 # Parts trained several times (seeds seed, seed+1, ...) and read as the average of their members:
 # on the outcome, single trainings on ~560 records disagreed a lot from one seed to the next (on
 # dev rounds 5-6, left out: 7, 16 and 19 of 24 HIGH cases scored >= 0.6), the average less so.
-ENSEMBLE_SIZES = {"outcome": 3}
+ENSEMBLE_SIZES = {"categories": 3, "outcome": 3}
 TRAIN_COMMAND = "python -m pipeline.learned train data/samples/gold.jsonl data/samples/dev_handwritten.jsonl --seed 1"
 
 # Gold source kinds the tagger learns. "first_person" (one-word pronouns) stays with the rules,
@@ -228,22 +228,28 @@ def _check_classifier(model_nlp, pipe: str, labels: Sequence[str], what: str) ->
                                 f"{sorted(set(labels) - found)}, extra {sorted(found - set(labels))})")
 
 
+def _members(part) -> list[Any] | None:
+    """One pipeline or a list of ensemble members, as a list (None when the part is not loaded)."""
+    members = part if isinstance(part, (list, tuple)) else [part] if part is not None else []
+    return list(members) or None
+
+
 class LearnedModel:
     """Reads Docs of the pipeline's model: source spans and category scores (each part only when
     it is loaded)."""
 
     def __init__(self, source_nlp=None, categories_nlp=None, outcome_nlp=None):
-        """`outcome_nlp` is one pipeline or a list of ensemble members (their scores are averaged)."""
+        """`categories_nlp` and `outcome_nlp` are each one pipeline or a list of ensemble members
+        (their scores are averaged)."""
         self.source = source_nlp
-        self.categories = categories_nlp
-        members = outcome_nlp if isinstance(outcome_nlp, (list, tuple)) else [outcome_nlp] if outcome_nlp is not None else []
-        self.outcome = list(members) or None
-        for member in members:
+        self.categories = _members(categories_nlp)
+        self.outcome = _members(outcome_nlp)
+        for member in self.outcome or ():
             _check_classifier(member, _OUTCOME, OUTCOMES, "outcome classifier")
         if source_nlp is not None and _NER not in source_nlp.pipe_names:
             raise LearnedModelError(f"the learned source tagger needs an {_NER} pipe")
-        if categories_nlp is not None:
-            _check_classifier(categories_nlp, _TEXTCAT, CATEGORIES, "category classifier")
+        for member in self.categories or ():
+            _check_classifier(member, _TEXTCAT, CATEGORIES, "category classifier")
 
     @classmethod
     def load(cls, nlp, path: str | Path = DEFAULT_LEARNED_DIR,
@@ -262,7 +268,7 @@ class LearnedModel:
         if not nlp.vocab.vectors.shape[0]:
             raise LearnedModelError("the pipeline's model has no word vectors; the learned model needs them")
         loaded = {part: [spacy.load(d, vocab=nlp.vocab) for d in member_dirs(path, part)] for part in parts}
-        return cls(*(loaded[p][0] if p in loaded else None for p in ("source", "categories")),
+        return cls(loaded["source"][0] if "source" in loaded else None, loaded.get("categories"),
                    loaded.get("outcome"))
 
     @staticmethod
@@ -281,27 +287,34 @@ class LearnedModel:
     def _run(self, model_nlp, docs: Sequence[Any]) -> list[Any]:
         return self._apply(model_nlp, self._copies(docs))
 
-    def read(self, doc) -> LearnedReading:
-        return self.read_many([doc])[0]
+    def read(self, doc, categories: bool = True) -> LearnedReading:
+        return self.read_many([doc], categories)[0]
 
-    def read_many(self, docs: Sequence[Any]) -> list[LearnedReading]:
+    def read_many(self, docs: Sequence[Any], categories: bool = True) -> list[LearnedReading]:
+        """`categories=False` leaves the category classifier out (its scores are then empty;
+        `category_scores` reads one Doc when they are needed)."""
         # One copy of each Doc for the tagger and the category classifier: each part's tok2vec
         # sets the tensor its own pipe reads next, the tagger writes `ents`, the classifier
         # `cats`. The outcome classifier also writes `cats`, so it reads copies of its own.
-        copies = self._copies(docs)
-        for part in (self.source, self.categories):
-            if part is not None:
-                copies = self._apply(part, copies)
-        outcomes = self._outcome_scores(docs) if self.outcome else [{}] * len(copies)
+        # Each part reads copies of its own: the tagger writes `ents`, each classifier member `cats`.
+        tagged = self._run(self.source, docs) if self.source is not None else [None] * len(docs)
+        run_categories = categories and self.categories is not None
+        categories_ = self._averaged(self.categories, CATEGORIES, docs) if run_categories else [{}] * len(docs)
+        outcomes = self._averaged(self.outcome, OUTCOMES, docs) if self.outcome else [{}] * len(docs)
         return [LearnedReading(
-            tuple(TaggedSpan(e.start_char, e.end_char, e.label_.lower()) for e in c.ents) if self.source is not None else (),
-            dict(c.cats) if self.categories is not None else {},
-            o) for c, o in zip(copies, outcomes)]
+            tuple(TaggedSpan(e.start_char, e.end_char, e.label_.lower()) for e in t.ents) if t is not None else (),
+            c, o) for t, c, o in zip(tagged, categories_, outcomes)]
 
-    def _outcome_scores(self, docs: Sequence[Any]) -> list[dict[str, float]]:
-        """Each outcome's score averaged over the ensemble members."""
-        runs = [self._run(member, docs) for member in self.outcome]
-        return [{name: sum(run[i].cats[name] for run in runs) / len(runs) for name in OUTCOMES}
+    def category_scores(self, doc) -> dict[str, float]:
+        """The category classifier's scores for one Doc (averaged over its members)."""
+        if self.categories is None:
+            raise LearnedModelError("the category classifier is not loaded")
+        return self._averaged(self.categories, CATEGORIES, [doc])[0]
+
+    def _averaged(self, members: list[Any], labels: Sequence[str], docs: Sequence[Any]) -> list[dict[str, float]]:
+        """Each label's score averaged over the ensemble members."""
+        runs = [self._run(member, docs) for member in members]
+        return [{name: sum(run[i].cats[name] for run in runs) / len(runs) for name in labels}
                 for i in range(len(docs))]
 
     def evidence(self, doc, names: Iterable[str], candidates: int = 2) -> dict[str, tuple[Span, ...]]:
@@ -316,16 +329,16 @@ class LearnedModel:
         sents = [s for s in (doc.sents if doc.has_annotation("SENT_START") else [doc[:]]) if s.text.strip()]
         if len(sents) < 2:
             return {name: tuple((s.start_char, s.end_char) for s in sents) for name in names}
-        alone = self._run(self.categories, [s.as_doc() for s in sents])
+        alone = self._averaged(self.categories, CATEGORIES, [s.as_doc() for s in sents])
         best = {}
         for name in names:
-            shortlist = sorted(range(len(sents)), key=lambda k: -alone[k].cats.get(name, 0.0))[:candidates]
+            shortlist = sorted(range(len(sents)), key=lambda k: -alone[k][name])[:candidates]
             without = []
             for k in shortlist:
                 words = [t for t in doc if not sents[k].start <= t.i < sents[k].end]
                 without.append(Doc(doc.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words]))
-            scored = self._run(self.categories, without)
-            i = shortlist[min(range(len(shortlist)), key=lambda j: scored[j].cats.get(name, 0.0))]
+            scored = self._averaged(self.categories, CATEGORIES, without)
+            i = shortlist[min(range(len(shortlist)), key=lambda j: scored[j][name])]
             best[name] = ((sents[i].start_char, sents[i].end_char),)
         return best
 

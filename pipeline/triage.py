@@ -57,7 +57,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -81,7 +81,8 @@ class CategoryHit:
     name: str
     score: float
     evidence: tuple[Span, ...]  # char offsets into doc.text
-    by: str = "rules"  # "rules", or "learned": added by the category classifier, no rule fired
+    by: str = "rules"  # "rules"; "confirmed": rule cues short of the threshold, confirmed by the
+                       # category classifier; "learned": added by the classifier, no rule fired
 
 
 @dataclass(frozen=True)
@@ -891,7 +892,9 @@ class _Screen:
 
 
 def _score_categories(view: _TextView, rules: TriageRules, screen: _Screen,
-                      threshold: float) -> tuple[CategoryHit, ...]:
+                      threshold: float, short: list[CategoryHit] | None = None) -> tuple[CategoryHit, ...]:
+    """The categories whose counted cues reach `threshold`; those with counted cues that fall
+    short are appended to `short` when it is given."""
     reported = []
     for name in CATEGORIES:
         hits = screen.counted(_find(rules.categories[name], view), name)
@@ -903,8 +906,21 @@ def _score_categories(view: _TextView, rules: TriageRules, screen: _Screen,
         if hits and score >= threshold - 1e-9:
             evidence = tuple(sorted({(h.start, h.end) for h in hits}))
             reported.append(CategoryHit(name, score, evidence))
+        elif hits and short is not None:
+            short.append(CategoryHit(name, score, tuple(sorted({(h.start, h.end) for h in hits}))))
     reported.sort(key=lambda c: (-c.score, CATEGORIES.index(c.name)))
     return tuple(reported)
+
+
+def _confirm_short(categories: tuple[CategoryHit, ...], short: list[CategoryHit],
+                   scores: Mapping[str, float], threshold: float) -> tuple[CategoryHit, ...]:
+    """Report the categories whose rule cues fell short when the classifier's score reaches
+    `threshold`: the cues are the evidence, the classifier's score is the score."""
+    confirmed = [replace(c, score=round(float(scores[c.name]), 4), by="confirmed")
+                 for c in short if scores.get(c.name, 0.0) >= threshold]
+    if not confirmed:
+        return categories
+    return tuple(sorted((*categories, *confirmed), key=lambda c: (-c.score, CATEGORIES.index(c.name))))
 
 
 def _add_learned(categories: tuple[CategoryHit, ...], learned: Mapping[str, float], threshold: float,
@@ -1116,6 +1132,7 @@ def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
                   learned_outcome: Mapping[str, float] | None = None, learned_outcome_threshold: float = 0.5,
                   learned_outcome_high_threshold: float = 0.4,
                   learned_outcome_raises: Iterable[str] = ("HIGH", "CRIME", "SAFEGUARDING"),
+                  confirm: Callable[[], Mapping[str, float]] | None = None, confirm_threshold: float = 0.2,
                   ) -> TriageResult:
     """Risk categories, a suggested outcome with reasons, and a suggested assessment for one Doc.
 
@@ -1127,6 +1144,9 @@ def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
     urgent one of `learned_outcome_raises` whose score reaches its threshold
     (`learned_outcome_high_threshold` for HIGH, where a buried case costs most;
     `learned_outcome_threshold` for the others), never lower it.
+    `confirm()` gives the category classifier's scores; it is called only when a category has
+    counted rule cues whose score falls short of `threshold`, and such a category is reported
+    (`by="confirmed"`, the cues as evidence) when its classifier score reaches `confirm_threshold`.
     """
     raises = tuple(learned_outcome_raises)
     unknown = set(raises) - set(OUTCOMES)
@@ -1134,17 +1154,23 @@ def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
         raise ValueError(f"learned_outcome_raises: unknown outcomes {sorted(unknown)} (expected some of {', '.join(OUTCOMES)})")
     for name, value in (("threshold", threshold), ("learned_threshold", learned_threshold),
                         ("learned_outcome_threshold", learned_outcome_threshold),
-                        ("learned_outcome_high_threshold", learned_outcome_high_threshold)):
+                        ("learned_outcome_high_threshold", learned_outcome_high_threshold),
+                        ("confirm_threshold", confirm_threshold)):
         if not 0.0 <= value <= 1.0:
             raise ValueError(f"{name} must be between 0 and 1, got {value!r}")
     view = _TextView(doc)
     screen = _Screen(_ContextIndex(view, rules.context, date.today().year))
-    categories = _score_categories(view, rules, screen, threshold)
+    short: list[CategoryHit] = []
+    categories = _score_categories(view, rules, screen, threshold, short)
+    if confirm is not None and short:
+        categories = _confirm_short(categories, short, confirm(), confirm_threshold)
     if learned:
         categories = _add_learned(categories, learned, learned_threshold, screen, learned_evidence)
     outcome, reasons = _decide_outcome(view, rules, screen, categories)
     reasons += tuple(f"{c.name} suggested by the learned classifier (score {c.score:.2f}); no phrase rule "
                      "fired, so check its evidence sentence" for c in categories if c.by == "learned")
+    reasons += tuple(f"{c.name}: phrase cues too weak on their own, confirmed by the learned classifier "
+                     f"(score {c.score:.2f})" for c in categories if c.by == "confirmed")
     outcome_by = "rules"
     if learned_outcome:
         thresholds = {o: learned_outcome_high_threshold if o == "HIGH" else learned_outcome_threshold

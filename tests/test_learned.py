@@ -27,6 +27,7 @@ from pipeline.learned import (
 )
 from pipeline.sanitise import LEARNED_PREFIX, EntitySpan, SourceRules, sanitise_source
 from pipeline.triage import CATEGORIES, OUTCOMES, TriageRules, assess_triage
+from pipeline.submissions import Submission
 
 
 @pytest.fixture(scope="module")
@@ -203,6 +204,7 @@ def scores(**named: float) -> dict[str, float]:
 
 
 PLAIN = "Jayden (14) has been seen with a lot of cash lately. He says it is for helping out some older lads."
+ORDINARY = "Jo has started a new job at the library and enjoys it. Her brother plays football on Saturdays."
 
 
 # --- combining the classifier with the rules --------------------------------------------------------
@@ -252,6 +254,48 @@ def test_a_learned_category_counts_towards_the_outcome(blank, triage_rules):
     assert result.outcome in ("SAFEGUARDING", plain.outcome)
 
 
+WEAK = "Mia Cole (15) lives at the flat. There are people coming and going from the flat at all hours."
+
+
+def test_a_confirming_classifier_reports_a_category_whose_cues_fell_short(blank, triage_rules):
+    doc = blank(WEAK)
+    plain = assess_triage(doc, triage_rules)
+    assert "DRUGS" not in {c.name for c in plain.categories}
+    result = assess_triage(doc, triage_rules, confirm=lambda: scores(DRUGS=0.7), confirm_threshold=0.4)
+    (hit,) = [c for c in result.categories if c.name == "DRUGS"]
+    # the rule cue is the evidence, the classifier's score is the score
+    assert (hit.by, hit.score) == ("confirmed", 0.7)
+    assert [WEAK[s:e] for s, e in hit.evidence] == ["people coming and going"]
+    assert "DRUGS: phrase cues too weak on their own, confirmed by the learned classifier (score 0.70)" \
+        in result.outcome_reasons
+    assert result.outcome == "SAFEGUARDING" and plain.outcome == "NORMAL"  # a child, a category, visitors
+
+
+@pytest.mark.parametrize("score, threshold", [(0.0, 0.4), (0.39, 0.4), (0.7, 0.8)])
+def test_a_confirming_score_under_its_threshold_changes_nothing(blank, triage_rules, score, threshold):
+    result = assess_triage(blank(WEAK), triage_rules, confirm=lambda: scores(DRUGS=score), confirm_threshold=threshold)
+    assert result == assess_triage(blank(WEAK), triage_rules)
+
+
+def never_called() -> dict[str, float]:
+    raise AssertionError("the classifier ran although no category fell short")
+
+
+@pytest.mark.parametrize("text", [
+    ORDINARY,                                                             # no cue at all
+    "Kayla (15) was found with a kitchen knife in her bag at school today.",  # cues that reach the threshold
+    "No concerns about drugs at home. Jayden (14) is doing well at school.",  # cues set aside (negated)
+])
+def test_the_classifier_only_runs_when_a_category_fell_short(blank, triage_rules, text):
+    result = assess_triage(blank(text), triage_rules, confirm=never_called)
+    assert result == assess_triage(blank(text), triage_rules)
+
+
+def test_the_confirm_threshold_is_checked(blank, triage_rules):
+    with pytest.raises(ValueError, match="confirm_threshold"):
+        assess_triage(blank(WEAK), triage_rules, confirm=lambda: scores(), confirm_threshold=-0.1)
+
+
 def test_the_learned_threshold_is_checked(blank, triage_rules):
     with pytest.raises(ValueError, match="learned_threshold"):
         assess_triage(blank(PLAIN), triage_rules, learned=scores(), learned_threshold=1.5)
@@ -261,7 +305,6 @@ def outcome_scores(**named: float) -> dict[str, float]:
     return {name: named.get(name, 0.0) for name in OUTCOMES}
 
 
-ORDINARY = "Jo has started a new job at the library and enjoys it. Her brother plays football on Saturdays."
 HIGH_BY_RULES = "Kayla (15) told a friend he will stab her brother tonight after school."
 
 
@@ -368,25 +411,30 @@ def test_the_trained_classifier_scores_every_category(nlp, model):
 ])
 def test_the_trained_classifier_ranks_the_described_category_first(nlp, model, text, category):
     # Ranking only: its scores are not calibrated (on ordinary text or on these), which is why the
-    # classifier is off by default (README, "Rules and learned components").
+    # classifier only confirms weak rule cues by default (README, "Rules and learned components").
     scores = model.read(nlp(text)).category_scores
     assert max(scores, key=scores.get) == category
 
 
 def test_evidence_is_the_sentence_the_classifier_scores_highest(nlp, model):
-    text = ("The family moved to a new flat in March. Liam (15) has to go to Portsmouth at weekends to "
-            "drop parcels off for older boys or he owes them. His sister is settled at school.")
+    # Evidence is asked for a category the classifier adds, so one it scores at the add threshold
+    # (0.6) or near it; on a short text a bag of words has too little to go on for either.
+    text = ("The family moved to a new flat in March and mum has started a new job. Liam (15) keeps going "
+            "missing to Portsmouth at weekends, comes back with cash and a second phone, and says he has to "
+            "drop parcels off for older boys or he owes them. His sister is settled at school and doing well "
+            "in Year 7.")
     doc = nlp(text)
+    assert model.category_scores(doc)["CCE"] >= 0.5
     (span,) = model.evidence(doc, ["CCE"])["CCE"]
     assert "Portsmouth" in text[span[0]:span[1]]
     assert model.evidence(doc, []) == {}
 
 
-def test_the_classifier_is_off_by_default_and_the_record_says_who_found_each_category(nlp):
+def test_the_classifier_adds_nothing_by_default_and_the_record_says_who_found_each_category(nlp):
     from pipeline.cpi import CpiPipeline, PipelineSettings
 
-    off = CpiPipeline(nlp)
-    assert off.learned is not None and off.learned.categories is None  # the source tagger only
+    off = CpiPipeline(nlp, settings=PipelineSettings(learned_category_confirm=False))
+    assert off.learned is not None and off.learned.categories is None  # the source tagger and outcome only
     assert CpiPipeline(nlp, triage=False).learned.categories is None  # redact / sanitise: no triage
     text = ("Liam Doyle (15) keeps turning up with new trainers and two phones. The family moved to a new "
             "flat in March and mum is worried about him.")
@@ -399,6 +447,26 @@ def test_the_classifier_is_off_by_default_and_the_record_says_who_found_each_cat
     assert {c["name"] for c in plain["categories"]} <= {c["name"] for c in on["categories"]}
 
 
+def test_by_default_the_trained_classifier_confirms_weak_cues_and_runs_only_then(nlp):
+    from pipeline.cpi import CpiPipeline
+
+    cpi = CpiPipeline(nlp)
+    assert cpi.learned.categories is not None
+    # people coming and going (a weak DRUGS cue) at a child's address: the classifier confirms it
+    record = cpi.analyze(WEAK)
+    (drugs,) = [c for c in record["categories"] if c["name"] == "DRUGS"]
+    assert drugs["by"] == "confirmed" and drugs["score"] >= 0.2
+    assert [WEAK[s:e] for s, e in drugs["evidence"]] == ["people coming and going"]
+    assert record["outcome"] == "SAFEGUARDING"
+    # a batch reads no category scores; a record with no weak cue never runs the classifier
+    calls = []
+    real = cpi.learned.category_scores
+    cpi.learned.category_scores = lambda doc: calls.append(doc.text) or real(doc)
+    records = list(cpi.pipe([Submission("a", ORDINARY), Submission("b", WEAK)]))
+    assert calls == [WEAK] and [r["id"] for r in records] == ["a", "b"]
+    assert all(c["by"] == "rules" for c in records[0]["categories"])
+
+
 def test_a_record_the_learned_model_fails_on_fails_alone_and_the_batch_goes_on(nlp):
     from pipeline.cpi import CpiPipeline
     from pipeline.submissions import RecordError, Submission
@@ -406,10 +474,10 @@ def test_a_record_the_learned_model_fails_on_fails_alone_and_the_batch_goes_on(n
     cpi = CpiPipeline(nlp, triage=False)
     real = cpi.learned.read_many
 
-    def fragile(docs):
+    def fragile(docs, *args, **kwargs):
         if any("boom" in d.text for d in docs):
             raise RuntimeError("model failure")
-        return real(docs)
+        return real(docs, *args, **kwargs)
 
     cpi.learned.read_many = fragile
     texts = ["Kayla was seen at Havant Park.", "boom goes the model.", "Jo was seen in Fareham."]

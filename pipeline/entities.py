@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 import phonenumbers
+from spacy.lang.en.stop_words import STOP_WORDS
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
 from pipeline.offline import enforce_offline
 from pipeline.patterns_io import PATTERNS_DIR, PatternFileError, load_word_list, load_yaml_mapping
-from pipeline.recognizers import PRIORITY_KEY, build_custom_recognizers, load_given_names
+from pipeline.recognizers import PRIORITY_KEY, build_custom_recognizers, in_caps_line, load_given_names
 
 # The types the intelligence log carries (Presidio's names where they exist).
 ENTITY_TYPES = (
@@ -105,10 +106,12 @@ def _priority(result: RecognizerResult) -> int:
     return int(meta.get(PRIORITY_KEY, _DEFAULT_PRIORITY.get(result.entity_type, 20)))
 
 
-_PERSON_TAIL = re.compile(r"(?:['’]s?|\s+-.*|\n.*)$", re.S)
+_PERSON_TAIL = re.compile(r"(?:['’]s?|\s+-.*|\n.*|[ \t]+x{1,4})$", re.S)  # ... or a sign-off kiss ("Gail x")
 # Titles, relationship words and weekdays stay outside a name ("Mr [Hale]", "Tenant [Gordon Pike]").
 _PERSON_HEAD = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Cllr|Sr|Sister|MR|MRS|MS|MISS|DR)\.?|"
+    # a police rank ("PC [Hadley]", "DS [Kaur]", "Sgt [Lowe]")
+    r"(?:PC|PCSO|DC|DS|DI|DCI|Sgt|SGT|Sergeant|Insp|Inspector|Supt)\.?|"
     r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad|baby)|"
     # a weekday the model runs into a name ("on Saturday Kian told me")
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+(?=\S)")
@@ -123,6 +126,12 @@ _PERSON_STOP_TAIL = re.compile(r"\s+(?i:who|and|or|but|the|was|is|has|had|said|s
 # A name part joined by a hyphen with no space ("Tia-Louise", "ROSS-WHITE", "Okonkwo-Bell").
 _HYPHEN_BEFORE = re.compile(r"[A-Za-z]+-$")
 _HYPHEN_AFTER = re.compile(r"^-[A-Z][A-Za-z]*")
+# A surname given as an initial after a name, where the name ends (a sign-off, a bracket, a list):
+# "Sunita R (Safety desk)", "Olu A. - nights", "Kasia W, Customer Services"; the full stop of an
+# initial only before a separator.
+_INITIAL_AFTER = re.compile(r"^[ \t](?!I\b)[A-Z](?:\.(?=[ \t]+[-–|(])|(?=[ \t]*(?:[-–|,(/]|\n|$)))")
+_INITIAL_STOP_AFTER = re.compile(r"^\.(?=[ \t]+[-–|(])")
+_ENDS_INITIAL = re.compile(r"[a-z][ \t][A-Z]$")
 # A capitals surname after a name written in title case ("Leon OKEKE", "Jasmine O'CONNOR").
 _CAPS_SURNAME_AFTER = re.compile(r"^[ \t]+((?:O['’])?[A-Z]{2,}(?:-[A-Z]{2,})?)(?![\w'’-])")
 
@@ -173,6 +182,13 @@ def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = f
         if caps and caps.group(1).lower() not in not_surnames and caps.group(1) not in post_nominals \
                 and caps.group(1).lower() not in role_words:
             end += caps.end()
+    value = text[start:end]
+    if _ENDS_INITIAL.search(value):
+        stop = _INITIAL_STOP_AFTER.match(text[end : end + 4])
+        end += stop.end() if stop else 0
+    elif value[:1].isupper() and not value.isupper() and value[-1:].islower():
+        initial = _INITIAL_AFTER.match(text[end : end + 8])
+        end += initial.end() if initial else 0
     if (start, end) == (result.start, result.end):
         return result
     return RecognizerResult(result.entity_type, start, end, result.score,
@@ -200,20 +216,17 @@ _PLACE_BEFORE = re.compile(
 _EDUCATION_SUFFIX = re.compile(
     r"(?i)\b(?:academy|school|college|primary|infants|juniors|university|secondary|sixth\s+form|"
     r"pupil\s+referral\s+unit|council|trust)$")
-# a line (almost) without lower-case letters and with enough capitals: a submission or heading written in capitals,
-# where the model's ORGANIZATION spans are any capitalised words ("Y11 GIRLS", "WATER BOARD")
-_LOWER = re.compile(r"[a-z]")
+# In a line written in capitals (`in_caps_line`) the model's ORGANIZATION spans are any capitalised
+# words ("Y11 GIRLS", "WATER BOARD").
 _NO_VOWEL_CAPS = re.compile(r"[B-DF-HJ-NP-TV-XZ]{2,6}")
-_CAPS_LINE_MIN = 12
 
 
-def _in_caps_line(text: str, start: int, end: int) -> bool:
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    line = text[a : b if b >= 0 else len(text)]
-    upper = sum(c.isupper() for c in line)
-    # a handle or e-mail in lower case does not make the line ordinary text
-    return upper >= _CAPS_LINE_MIN and len(_LOWER.findall(line)) * 4 <= upper
+# spaCy's stop words without those that open names of places and bodies ("FIRST BUS", "SEVEN
+# SISTERS", "FRONT STREET", "TOP SHOP")
+_FUNCTION_WORDS = frozenset(STOP_WORDS) - frozenset(
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty forty fifty sixty hundred "
+    "first last front back top bottom side full name call part well empty amount serious due various show give "
+    "take move put see become get go keep make made say really regarding using used nobody next third".split())
 
 
 # a whole name as the model writes it: two to four capitalised words ("Tran Van Hung", "Amira Yusuf")
@@ -441,6 +454,14 @@ class EntityFinder:
             words = re.findall(r"[\w'’&-]+", low)
             if words and all(w in self.generic_org_words for w in words):
                 return False
+        if kind in ("PERSON", "LOCATION", "ORGANIZATION") and _priority(result) <= 70 \
+                and in_caps_line(text, result.start, result.end):
+            # a submission written in capitals: ordinary words taken for a name, a street or a
+            # body ("HE SAID", "US", "GOING ALL THAT WAY") open with, or are mostly, function words
+            words = re.findall(r"[\w'’]+", low)
+            if words and (words[0] in _FUNCTION_WORDS
+                          or len(words) >= 3 and sum(w in _FUNCTION_WORDS for w in words[:-1]) * 2 > len(words) - 1):
+                return False
         if kind == "DATE_TIME":
             if _YEAR.match(low):
                 return True
@@ -478,7 +499,7 @@ class EntityFinder:
                 return False
             # in a line written all in capitals the model takes any words for an organisation;
             # only a name ending in an organisation word is kept ("SOLENT BLUE COACHES")
-            if kind == "ORGANIZATION" and not _ORG_SUFFIX.search(value) and _in_caps_line(text, result.start, result.end):
+            if kind == "ORGANIZATION" and not _ORG_SUFFIX.search(value) and in_caps_line(text, result.start, result.end):
                 return False
             # an initialism, or a drug line, platform or record by the noun after it ("the Zee line")
             if kind == "ORGANIZATION" and (self.org_shapes.fullmatch(value)

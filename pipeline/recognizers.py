@@ -382,6 +382,23 @@ def load_given_names(patterns_dir: Path) -> frozenset[str]:
 
 # --- given names ------------------------------------------------------------------------------
 
+# a surname in capitals then a comma before a given name, opening a line or a form field
+_SURNAME_FIRST = re.compile(
+    r"(?:^|(?<=[:|–-])|(?<=\n))[ \t]*(?P<s>(?:O['’]|MC|MAC|Mc|Mac)?[A-Z]{2,}(?:['’-][A-Z]{2,})*),[ \t]+$")
+_VOWEL = re.compile(r"[AEIOUY](?=[A-Z])")  # a vowel inside the word: not an initialism ("CCE", "CSE")
+_CAPS_LINE_MIN = 12
+_LOWER = re.compile(r"[a-z]")
+
+
+def in_caps_line(text: str, start: int, end: int) -> bool:
+    """Whether the line(s) holding text[start:end] are written in capitals (at least 12 capitals
+    and at most one lower-case letter to four of them)."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    line = text[a : b if b >= 0 else len(text)]
+    upper = sum(c.isupper() for c in line)
+    return upper >= _CAPS_LINE_MIN and len(_LOWER.findall(line)) * 4 <= upper
+
 class GivenNameRecognizer(EntityRecognizer):
     """People the NER model misses or mislabels (an ORG "Tunde Okafor", a lone "Tomasz", a
     lower-case "ionut popescu", "AMA OKAFOR" in a form): a given name from the lexicon, extended
@@ -399,6 +416,8 @@ class GivenNameRecognizer(EntityRecognizer):
         self.names = load_given_names(patterns_dir) - ambiguous
         self.ambiguous = frozenset(ambiguous)
         self.not_surnames = frozenset(load_word_list(lex / "not_surnames.txt"))
+        particles = lex / "surname_particles.txt"
+        self.particles = frozenset(load_word_list(particles)) if particles.exists() else frozenset()
         super().__init__(supported_entities=["PERSON"], name="GivenNameRecognizer", supported_language="en")
 
     def load(self) -> None:
@@ -441,6 +460,31 @@ class GivenNameRecognizer(EntityRecognizer):
             return False
         return j == 0 or not doc[j - 1].text.isalpha() or "\n" in doc[j - 1].whitespace_
 
+    def _particle_surname(self, doc, j: int) -> int:
+        """The end of a surname opened by lower-case particles after a given name ("Theo [van der
+        Berg]", "Ffion [ap Rhys]", "Lucas [de la Cruz]"), or j when there is none."""
+        k = j
+        while k < len(doc) and k - j < 2 and doc[k].text in self.particles and doc[k].whitespace_ == " ":
+            k += 1
+        if k == j or k >= len(doc) or not self._surname(doc[k], "title"):
+            return j
+        return self._hyphen_part(doc, k, "title")
+
+    def _surname_first(self, text: str, start: int) -> int:
+        """The start of a surname written first in capitals before a given name in a register,
+        heading or form field ("Pupil: [O'DONOGHUE-PRICE, Callum]", "Y10 - [OKAFOR, Joseph]"), or
+        start when there is none."""
+        line_start = text.rfind("\n", 0, start) + 1
+        m = _SURNAME_FIRST.search(text, max(line_start, start - 60), start)
+        if not m:
+            return start
+        surname = m.group("s")
+        parts = [w.lower() for w in re.split(r"['’-]", surname) if w]
+        if any(w in self.not_surnames or w in self.names or w in self.ambiguous for w in parts) \
+                or not _VOWEL.search(surname):
+            return start
+        return m.start("s")
+
     def _initial(self, token, case: str) -> bool:
         """A surname given as an initial closes a name ("Mia H", "Dawid N.")."""
         # not the first letter of a masked surname ("Nigel P******")
@@ -468,8 +512,15 @@ class GivenNameRecognizer(EntityRecognizer):
                 continue
             end = self._hyphen_part(doc, i, case)
             compound = end > i + 1  # "Amber-Rose" is a given name even when both halves are words
+            if case == "upper" and low in self.ambiguous and not aged and in_caps_line(text, token.idx, token.idx):
+                i += 1
+                continue  # "WILL RING", "MAY HAVE" in a submission written in capitals
             first_end = end
             while end < len(doc) and end - first_end < 2 and doc[end - 1].whitespace_ == " ":
+                if case == "title" and doc[end].text in self.particles:
+                    after = self._particle_surname(doc, end)
+                    end = after if after > end else end
+                    break
                 if self._surname(doc[end], case):
                     end = self._hyphen_part(doc, end, case)
                 elif self._initial(doc[end], case):
@@ -487,7 +538,10 @@ class GivenNameRecognizer(EntityRecognizer):
             if aged and case == "lower" and end == i + 1 and i > 0 and self._lower_given(doc, i - 1):
                 begin = i - 1  # a given name before the name we know: "fartun abdullahi (17)"
             span = doc[begin:end]
-            results.append(_result("PERSON", span.start_char, span.end_char, 0.7, self.name, self.PRIORITY))
+            start_char = span.start_char
+            if case == "title" and begin == i:
+                start_char = self._surname_first(text, start_char)
+            results.append(_result("PERSON", start_char, span.end_char, 0.7, self.name, self.PRIORITY))
             i = end
         return results
 

@@ -528,10 +528,54 @@ ROUND9_ENTITY_CASES = [
 # fmt: on
 
 
-# The finder on its own (real model): one name per document, then the families of tuning rounds 6-9.
+# Round 11: names in the forms real text has - a surname with lower-case particles, a surname in
+# capitals written first in a register or heading, an initial closing a sign-off name, an officer
+# named by rank; a sign-off kiss; a submission in capitals whose ordinary words are not names.
+# fmt: off
+ROUND11_ENTITY_CASES = [
+    ("At 3.40pm Theo van der Berg (Y8, 12) was walking home", [("PERSON", "Theo van der Berg")],
+     [("PERSON", "Theo"), ("PERSON", "Berg")]),
+    ("Best wishes\nFfion ap Rhys, Practice Manager", [("PERSON", "Ffion ap Rhys")], [("PERSON", "Rhys")]),
+    ("Lucas de la Cruz (14) was with Ana dos Santos", [("PERSON", "Lucas de la Cruz"), ("PERSON", "Ana dos Santos")], []),
+    ("Her friend Sam de Souza collected her.", [("PERSON", "Sam de Souza")], []),
+    ("Amir bin Hassan was seen at the shop.", [("PERSON", "Amir bin Hassan")], []),
+    # a particle needs a capitalised surname after it
+    ("Ryan van Tuesday was late", [("PERSON", "Ryan")], [("PERSON", "Ryan van Tuesday")]),
+    ("Subject: Y10 - O'DONOGHUE-PRICE, Callum - things adding up\n",
+     [("PERSON", "O'DONOGHUE-PRICE, Callum")], [("PERSON", "Callum")]),
+    ("Pupil: OKAFOR, Joseph    DOB 09/09/2010", [("PERSON", "OKAFOR, Joseph")], [("PERSON", "Joseph")]),
+    ("Register\nMcALLISTER, Chloe (Y9)\n", [("PERSON", "McALLISTER, Chloe")], []),
+    # not after a heading word or an initialism without a vowel
+    ("Note: DOB, Callum said he was 15", [], [("PERSON", "DOB, Callum")]),
+    ("Re: CCE, Callum is at risk", [], [("PERSON", "CCE, Callum")]),
+    ("Agent: Sunita R (Safety & Incidents desk)", [("PERSON", "Sunita R")], [("PERSON", "Sunita")]),
+    ("Thanks\n\nOlu A. - nights, Temp Accom", [("PERSON", "Olu A.")], []),
+    ("Contact: Kasia W, Customer Services", [("PERSON", "Kasia W")], []),
+    # a capital after a name in a sentence is not an initial; nor is "I"
+    ("I gave it to Tom B. He was happy", [("PERSON", "Tom")], [("PERSON", "Tom B."), ("PERSON", "Tom B")]),
+    ("Then Jack I think went home", [("PERSON", "Jack")], [("PERSON", "Jack I")]),
+    ("PC Hadley asked to be told if the tenant moved on", [("PERSON", "Hadley")],
+     [("ORGANIZATION", "PC Hadley"), ("PERSON", "PC Hadley")]),
+    ("Spoke to DS Kaur and Sgt. O'Neill today", [("PERSON", "Kaur"), ("PERSON", "O'Neill")], [("PERSON", "Sgt")]),
+    ("He bought it at PC World in town", [], [("PERSON", "World")]),
+    ("nothing like that since he came to us.\n\nGail x", [("PERSON", "Gail")], [("PERSON", "Gail x")]),
+    ("Ta\nJo xx", [("PERSON", "Jo")], [("PERSON", "Jo xx")]),
+    ("Malcolm X spoke at the event", [("PERSON", "Malcolm X")], []),
+    ('WHEN I ASKED IF HE WAS OK GOING ALL THAT WAY ON HIS OWN HE SAID "I HAVE TO". RING US ON THE DESK LINE.',
+     [], [("LOCATION", "GOING ALL THAT WAY"), ("ORGANIZATION", "HE SAID"), ("LOCATION", "US")]),
+    ("IF THEY EVER COME INTO THE BUILDING WE WILL RING 999. MAY HAVE BEEN THE SAME LADS.",
+     [], [("PERSON", "WILL RING"), ("PERSON", "MAY HAVE")]),
+    ("WE ARE AT SEVEN SISTERS ROAD WITH JOHN SMITH, THE TICKET OFFICE",
+     [("LOCATION", "SEVEN SISTERS ROAD"), ("PERSON", "JOHN SMITH")], []),
+    ("GRACE OKAFOR (14) HAS NOT BEEN HOME SINCE FRIDAY", [("PERSON", "GRACE OKAFOR")], []),
+]
+# fmt: on
+
+
+# The finder on its own (real model): one name per document, then the families of tuning rounds 6-11.
 @pytest.mark.parametrize("text,present,absent",
                          ONE_NAME_CASES + ROUND6_CASES + ROUND7_FAMILY_NAME_CASES + ROUND8_ENTITY_CASES +
-                         ROUND9_ENTITY_CASES)
+                         ROUND9_ENTITY_CASES + ROUND11_ENTITY_CASES)
 def test_entities_finder_cases(finder, nlp, text, present, absent):
     found = _found(finder, nlp, text)
     for pair in present:

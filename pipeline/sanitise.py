@@ -382,6 +382,7 @@ class SourceRules:
             team_words = [str(v) for v in signoff["signature_team_words"]]
             unit_words = [str(v) for v in signoff.get("signature_unit_words", ["team", "office", "department", "service", "unit"])]
             post_nominals = [str(v) for v in signoff.get("post_nominals", [])]
+            role_heads = [str(v) for v in signoff.get("signature_role_heads", [])]
         except (KeyError, TypeError, ValueError) as err:
             raise _RuleError(origin, "signoff", f"missing or invalid setting ({err})") from None
         self.valediction = self.compile(
@@ -398,7 +399,8 @@ class SourceRules:
         self.titles = "(?:" + _alternation(titles) + r")\.?"
         # "Jo", "O'Neill", and names written in capitals in a signature ("JO BLOGGS")
         # (an initial before a surname, "D. Whitcombe", and two people signing, "Femi + Rach")
-        name_word = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|[A-Z]{2,}(?:[-'’][A-Z]+)*|[A-Z]\.)"
+        caps = r"[A-Z](?:[A-Z]+|['’][A-Z]{2,})(?:[-'’][A-Z]+)*"  # "JO", "O'DRISCOLL-BAPTISTE"
+        name_word = rf"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|{caps}|[A-Z]\.)"
         self.name_line = self.compile(
             rf"^\s*(?:{self.titles}\s+)?{name_word}(?:(?:\s+|\s*[+&]\s*|\s+and\s+){name_word}){{0,3}}\s*(?:[,(|\-–].*)?$",
             origin, "signoff.titles")
@@ -406,14 +408,21 @@ class SourceRules:
         name_part = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’]?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*)"
         initials = r"(?-i:[A-Z]{2,3}|[A-Z]\.\s?[A-Z]\.?(?:\s?[A-Z]\.?)?)"  # "JM", "J.M."
         # "A. Whitcombe", "S. HARDING", "K.": an initial before a surname, or alone
-        surname = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|[A-Z]{2,}(?:[-'’][A-Z]+)*)"
+        surname = rf"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|{caps})"
         initial_name = rf"(?-i:(?:[A-Z]\.\s?){{1,2}}){surname}"
         # "Mo & Priya": two people signing; "M. Oyelaran MRPharmS": letters after the name
         letters = rf"(?:\s+(?-i:{_alternation(post_nominals)}))*" if post_nominals else ""
         self.name_piece = self.compile(
             rf"(?:(?:{self.titles}\s+)?(?:{initial_name}|{name_part}(?:\s+{name_part}){{0,2}}"
-            rf"|{name_part}(?:\s*[&+]\s*|\s+and\s+){name_part}){letters})|{initials}|(?-i:[A-Z]\.)",
+            rf"|{name_part}(?:\s*[&+]\s*|\s+and\s+){name_part}){letters})|{initials}|(?-i:[A-Z]\.)"
+            # "Olu A.", "Sunita R": a first name and an initial; "JOJO & PAWEL", "JO BLOGGS": in capitals
+            rf"|{name_part}\s+(?-i:[A-Z])\.?|(?-i:{caps}(?:\s*[&+]\s*|\s+AND\s+|\s+){caps})",
             origin, "signoff.titles")
+        # "Senior Hand Therapist", "SHIFT LEAD": a job title in title words or capitals, in a signature
+        heads = [v for h in role_heads for v in (h[:1].upper() + h[1:], h.upper())]
+        self.signature_role = self.compile(
+            r"(?<![\w'’-])(?-i:(?:[A-Z][\w'’&-]*\s+){0,3}(?:" + _alternation(heads) + r"))(?![\w'’-])",
+            origin, "signoff.signature_role_heads") if heads else re.compile(r"(?!)")
         # "bleep 4471", "ext 5523", "01632 960 550 ext 5523": contact pieces of a signature
         self.signature_contact = self.compile(
             r"(?:(?:<PHONE>)\s*)?(?:(?:" + _alternation(contact_words) + r")\.?\s*:?\s*\d[\d ]{2,})?",
@@ -1041,7 +1050,7 @@ def _is_signature_line(d: _Document, line: str) -> bool:
 def _reason_for_signature_line(d: _Document, line: str) -> str:
     if d.rules.phone.search(line) or d.rules.email.search(line):
         return "contact"
-    if d.rules.role_re.search(line) or d.rules.org_line.search(line):
+    if d.rules.role_re.search(line) or d.rules.signature_role.search(line) or d.rules.org_line.search(line):
         return "role"
     return "reporter_name"
 
@@ -1114,7 +1123,8 @@ def _remove_trailing_signature(d: _Document, lines: list[tuple[int, int]]) -> No
         block = d.text[start:tail[-1][1]]
         lone = len(tail) == 1 and _is_lone_name_signoff(d, start, line)
         # a role or organisation is needed: "Dean Walker\n07700 900456" may be the subject's details
-        if not (d.rules.role_re.search(block) or d.rules.org_line.search(block) or lone):
+        if not (d.rules.role_re.search(block) or d.rules.signature_role.search(block)
+                or d.rules.org_line.search(block) or lone):
             continue
         if len(tail) - i == 1 and not re.search(r"[(,|]", line) and not _is_role_line(d, line) and not lone \
                 and not (i == 0 and _is_organisation_name(d, line) and _ends_after_sentence(d, start)):
@@ -1197,7 +1207,7 @@ def _remove_separator_before(d: _Document, lines: list[tuple[int, int]], pos: in
 
 
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bMrs)[.!?][\"”’')]*\s+(?=\S)")
-_SIGNATURE_SPLIT = re.compile(r"\s*[,|;]\s*|\s+[-–—@]\s+|\s*[()]\s*")
+_SIGNATURE_SPLIT = re.compile(r"\s*[,|;]\s*|\s+[-–—@/]\s+|\s*[()]\s*")
 _TITLE_WORD = re.compile(r"(?:[A-Z0-9][\w'’&./-]*|&|of|and|for|the|in|at|on|de|da|van|von)$")
 
 
@@ -1241,6 +1251,8 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
     if not pieces:
         return None
     name = _signature_name(rules, pieces[0])
+    if len(pieces) > 1 and pieces[0][:1].isupper() and rules.team_piece.fullmatch(pieces[0]):
+        name, evidence = "", True  # "Office - Marsh Lane Primary", "Reception, Elm Surgery": a desk signs
     if name is None:
         return None
     if len(pieces) == 1:
@@ -1299,6 +1311,8 @@ def _without_roles(rules: SourceRules, piece: str) -> str:
             if len(written) == len(piece) and not written[m.end():m.end() + 1].isalnum() \
                     and not written[max(m.start() - 1, 0):m.start()].isalnum():
                 rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
+    for m in rules.signature_role.finditer(piece):  # "Independent Visitor", "SHIFT LEAD"
+        rest = rest[:m.start()] + " " * (m.end() - m.start()) + rest[m.end():]
     return rest
 
 

@@ -1542,6 +1542,26 @@ ROUND9_OUTCOMES = [
     ("He was not planning an attack; it was part of a video game.", "NORMAL"),
     ("Nothing to suggest he is in danger today, but he is not safe there long term.", "NORMAL"),
     ("Kids have been throwing stones at buses and setting fires in the woods.", "NORMAL"),
+    # round 11: a threat on a time to come, help wanted before he is back, a child due on a train,
+    # a knife held to a body, a loan shark's debt; and their lookalikes
+    ('He shouted "you won\'t see the morning" at his mum as he left.', "HIGH"),
+    ("Son threatening her, need someone round b4 11 tonight.", "HIGH"),
+    ("Please can someone get round there before he comes back.", "HIGH"),
+    ("Please get someone over before her dad gets home.", "HIGH"),
+    ("Jay (15) is due at the station for the 20:10 train tonight.", "HIGH"),
+    ('Jay (15) got a message: "train 2nite, dont be late".', "HIGH"),
+    ("He pulled a knife on him and took his black mountain bike and his phone.", "CRIME"),
+    ("The lad held it against Sam's stomach and said give me the phone.", "CRIME"),
+    ("He was robbed at knifepoint near the station.", "CRIME"),
+    ("He owes £2,600 and it goes up £100 every week he is late.", "CRIME"),
+    ("They hold his bank card and PIN and take his wages out on Fridays.", "CRIME"),
+    ("A loan shark on the estate is lending to families.", "CRIME"),
+    # round 11 lookalikes
+    ("Jay (15) is going to his dad's on the train this weekend as usual.", "NORMAL"),
+    ("He went up £5 a week in pocket money this year.", "NORMAL"),
+    ("The nurse held a dressing against his leg.", "NORMAL"),
+    ("Need someone round before 3 on Friday to fix the boiler.", "NORMAL"),
+    ("We told her to ring 999 if he turns up tonight.", "NORMAL"),
 ]
 
 
@@ -1595,6 +1615,22 @@ ROUND10_DOMESTIC_ABUSE = [
     ("She split up with Kyle last year and they are still friends.", False),
     ("He sends about 30 messages a day in the team group chat.", False),
     ("He has his bank card and his phone with him.", False),
+    # round 11: keys, phone or going out controlled, suffocation, a son's shove after a refusal,
+    # a no-contact order, money demanded from a relative; and their lookalikes
+    ('She has not been allowed out on her own since and he took her car keys and her charger.', True),
+    ('Her partner held a pillow over her face until she passed out.', True),
+    ('He put his hand over her mouth so the neighbours would not hear. Her boyfriend has done it before.', True),
+    ("Her son shoved her back into the door frame when she said no.", True),
+    ('Her ex is not allowed to contact her (court order) and was kicking the door and shouting through the letterbox at 1am.', True),
+    ('He texted his ex "you\'ll get what you deserve" and she says her ex broke her nose in 2021.', True),
+    ('Her grandson keeps going on at her for her pension money and took her spare door key.', True),
+    ('Mum said he hides her phone charger and her purse, and her partner is not allowed to come to the house under bail conditions.', True),
+    # round 11 lookalikes: one sign alone, a robbery, a school rule, a careless accident
+    ('Two lads took her phone and her purse at the bus stop.', False),
+    ('He is not allowed to contact her on social media, the school has told both pupils.', False),
+    ('The boy broke his arm falling off the climbing frame.', False),
+    ('She trapped her fingers in the car door.', False),
+    ('The pupil was shouting through the letterbox as a prank at the wrong house.', False),
 ]
 
 
@@ -1663,6 +1699,63 @@ CATEGORY_SIGN_TABLES = [
     ("DOMESTIC_ABUSE", ROUND10_DOMESTIC_ABUSE),
     ("OCG", ROUND10_OCG),
     ("MISSING", ROUND10_MISSING),
+    # round 11: cars, noise and throwing as ASB; nitrous told by its look as DRUGS
+    ("ASB", [
+        ("Most nights lads park up, rev their engines and play music till 3am.", True),
+        ("Youths keep lobbing empty cans over the fence and chucking stones at buses.", True),
+        ("Cars racing up and down the estate and doing doughnuts on the field.", True),
+        ("The mechanic was revving the engine in the garage for the MOT.", False),
+        ("He was throwing cans in the recycling bin.", False),
+    ]),
+    ("DRUGS", [
+        ("They fill balloons from big silver canisters in the car park.", True),
+        ("Silver canisters and balloons all over the grass in the morning.", True),
+        ("Someone selling balloons of gas out the boot, fast gas, £5 a go.", True),
+        ("Helium balloons from the gas cylinders for the birthday party.", False),
+        ("Camping gas canisters were left by the tent.", False),
+    ]),
+    # round 11: exploitation told by what partners SEE; two or three signs together, one alone is weak
+    ("CCE", [
+        ('Leo (15) is staying with his uncle in Plymouth, nobody can say which uncle, and comes home in taxis he never pays for.', True),
+        ('Since Easter Jay (14) has a cheap flip phone as well as his own and it buzzes non stop; he came back with a roll of twenties.', True),
+        ("Mia (15) told staff she 'can't be off it' about her second phone and would not say how she got the burn on her arm.", True),
+        ('Kyle (16) is out till 4am most nights and a car waits outside on the corner with the engine running.', True),
+        ('Two men have been staying at Pete\'s for a fortnight and people keep knocking at all hours; he calls them "my boys, they look after me".', True),
+        ('Callers come and go at all hours and leave within minutes; the lads use her phone for work.', True),
+        ('Two lads moved into his flat last month and have been selling crack from it.', True),
+        ('Sam (15) has a part-time job at the cafe and a new phone he saved up for.', False),
+        ("Ella (14) is staying at her cousin's for half term.", False),
+        ('Josh (15) has a new North Face coat his mum bought him for Christmas.', False),
+        ('Dad waits outside in the car with the engine running at pick-up time.', False),
+        ('He paid the £40 from a roll of twenties, an older lad with him.', False),
+        ('His son moved into the flat last month after leaving college.', False),
+        ('There is no second phone, no roll of cash and he is never out at night.', False),
+        ('In 2015, years ago, he had a cheap flip phone and came home in taxis he did not pay for.', False),
+    ]),
+    ("CSE", [
+        ('Amber (14) has "Dee" tattooed on her wrist and the men at the chicken shop call her "wifey".', True),
+        ('A man who is about 30 drops Lily (15) at the end of the road, never at the door, and gives her free vape refills.', True),
+        ('Grace (14) told a friend her "friend" is "like 22" and he knows how old she is.', True),
+        ('The landlord put his hand up her top and said there are other ways to sort the rent out.', True),
+        ('Chloe (13) says he is 25 and he told her to bring a change of clothes.', True),
+        ('Her mum calls her "princess" and drops her at the end of the road for school.', False),
+        ("She has her nan's name tattooed on her wrist.", False),
+        ('Her brother, who is 19, picks her up from the end of the road.', False),
+        ('If a man ever called her "wifey" or dropped her at the corner she would tell staff.', False),
+    ]),
+    ("MODERN_SLAVERY", [
+        ('A transit van drops off eight men at the house at night and a man counts them back in.', True),
+        ('The women rarely go out and each of them hands him their wages on a Friday.', True),
+        ('There are mattresses across the floor upstairs; the boss answers for them when we ask anything.', True),
+        ('A minibus drops ten lads at the football ground for the match.', False),
+        ('The teacher counted the children back in after the trip.', False),
+    ]),
+    ("OCG", [
+        ('She borrowed £200 and it goes up £50 every week; they take her benefits out at the post office.', True),
+        ('Half the shops on the parade pay them every week, and he runs three nail bars in town.', True),
+        ('He runs three takeaways in town with his brothers.', False),
+        ('Her rent goes up £10 every month under the new tenancy.', False),
+    ]),
 ]
 
 

@@ -362,6 +362,9 @@ SCOPE_LIMITS = [
     ("He was previously missing and went missing again last night.", "MISSING"),
     ("He is being used to sell drugs.", "CCE"),
     ("If he does not pay the debt, they will stab him.", "WEAPONS"),
+    # A negation stops at a new clause with its own subject and a future.
+    ("Kai (15) said he won't go back or they'll stab him.", "WEAPONS"),
+    ("She does not know where he is and he is going to sell drugs in Bournemouth for them.", "DRUGS"),
     ("He said 'I have to go country this weekend'.", "CCE"),
     ("There are no concerns at school. He has been going country.", "CCE"),
     # A naming word counts only right before the quote: here the quote is what the man does.

@@ -1097,11 +1097,21 @@ def _continues_signature(d: _Document, line: str) -> bool:
 
 
 def _remove_trailing_signature(d: _Document, lines: list[tuple[int, int]]) -> None:
-    """A signature without a valediction: name line + role/organisation/contact at the very end."""
-    tail: list[tuple[int, int]] = []
+    """A signature without a valediction: name line + role/organisation/contact at the very end,
+    or at the end of a message that a forwarded one follows ("Hollie | Supervising Social Worker |
+    ..." just above "---- Forwarded message ----")."""
     # a disclaimer under the signature runs to the end: the signature is the block above it
     disclaimer = next((i for i, (s, e) in enumerate(lines) if d.rules.disclaimer.match(d.text[s:e])), None)
-    for start, end in reversed(lines[:disclaimer] if disclaimer else lines):
+    _trailing_signature_above(d, lines, lines[:disclaimer] if disclaimer else lines, disclaimer)
+    for k, (s, e) in enumerate(lines):
+        if k and e > s and d.rules.header_separator.match(d.text, s, e):
+            _trailing_signature_above(d, lines, lines[:k], None)
+
+
+def _trailing_signature_above(d: _Document, lines: list[tuple[int, int]], above: list[tuple[int, int]],
+                              disclaimer: int | None) -> None:
+    tail: list[tuple[int, int]] = []
+    for start, end in reversed(above):
         line = d.text[start:end]
         if not line.strip():
             if tail:

@@ -544,6 +544,34 @@ GENERAL_RULES = [
     ('Referring team: Youth Offending Service\n\nTom Reilly was seen at the park.',
      ['Youth Offending'], ['Tom Reilly was seen at the park.']),
     ('Tom Reilly was seen at the park.\nOfficer: none attended', [], ['Officer: none attended']),
+    # -- a heading that names the writer's team or service (the date, urgency or name after it stays)
+    ('DETACHED TEAM - CONCERNS LOG (extract, wk ending 13/03)\n\nYP: Tom Reilly, 15',
+     ['DETACHED', 'CONCERNS LOG'], ['13/03', 'Tom Reilly, 15']),
+    ('DUTY LOG - CIN - Thu 16/04/2026\n\nTom Reilly was seen at the park.',
+     ['DUTY', 'CIN'], ['16/04/2026', 'Tom Reilly was seen at the park.']),
+    ('NIGHT STAFF NOTE FOR POLICE - NOT AN EMERGENCY\n\nTom Reilly was seen at the park.',
+     ['NIGHT STAFF'], ['NOT AN EMERGENCY', 'Tom Reilly was seen at the park.']),
+    ('Rider Support - incident export\n\nTom Reilly was seen at the park.',
+     ['Rider Support', 'export'], ['Tom Reilly was seen at the park.']),
+    ('PLEASE ACTION TODAY - community midwifery\n\nKayla Brown, 24, is at risk.',
+     ['midwifery'], ['PLEASE ACTION TODAY', 'Kayla Brown, 24, is at risk.']),
+    ('Outreach team notes 3/3/26\n\nTom Reilly was seen at the park.',
+     ['Outreach', 'notes'], ['3/3/26', 'Tom Reilly was seen at the park.']),
+    ('AMBULANCE CREW - FOR POLICE - 21/03/26 01:55\n\nTom Reilly was seen at the park.',
+     ['CREW'], ['21/03/26 01:55', 'Tom Reilly was seen at the park.']),
+    ('CMHT DUTY. TOM REILLY (41) OF FLAT 2 IS UNWELL.', ['CMHT'], ['TOM REILLY (41) OF FLAT 2 IS UNWELL.']),
+    ('Scheme Manager log extract - Willow Court\n\nTom Reilly was seen at the park.',
+     ['Scheme Manager', 'extract'], ['Tom Reilly was seen at the park.']),
+    ('Re: Tom Reilly - youth support\n\nTom Reilly was seen at the park.',
+     ['youth support'], ['Re: Tom Reilly', 'Tom Reilly was seen at the park.']),
+    # -- a signature just above a forwarded message is the end of the writer's own message
+    ('Kayla Brown is scared of the men.\n\nHollie | Supervising Social Worker | Brightwater Fostering\n\n'
+     '---------- Forwarded message ----------\nFrom: Gail Smith <gail@example.org>\nSent: 12 March\n'
+     'Subject: Kayla\n\nKayla Brown came home late again.',
+     ['Hollie', 'Supervising', 'Brightwater', 'Gail'], ['Kayla Brown is scared of the men.', 'Kayla Brown came home late again.']),
+    ('Tom Reilly came home with a new phone.\n\nJo Bloggs\nFamily Support Worker, Northside Family Centre\n\n'
+     '-----Original Message-----\nFrom: Dean <d@example.org>\nSent: 1 May\nSubject: hi\n\nhello',
+     ['Bloggs', 'Family Support Worker', 'Northside'], ['Tom Reilly came home with a new phone.']),
 ]
 # fmt: on
 
@@ -612,6 +640,12 @@ GENERAL_KEPT = [
     "The lobby camera has been broken since March.",
     "He was seen for a sentence at court.",
     "Men in their 20s, boxing and runs, all in black tees.",
+    # near misses of the team heading: a heading about the subject, a plea for police support
+    "Missing person report - Tom Reilly\n\nTom Reilly left home at 3pm.",
+    "CSE concern - Kayla Brown (14)\n\nKayla Brown has a new phone.",
+    "Urgent police support needed\n\nA man has a knife.",
+    "Tom Reilly - missing again\n\nTom Reilly left home at 3pm.",
+    "Kayla Brown needs more support.\nShe has no one at home.",
 ]
 # fmt: on
 

@@ -231,6 +231,8 @@ _FUNCTION_WORDS = frozenset(STOP_WORDS) - frozenset(
 
 # a whole name as the model writes it: two to four capitalised words ("Tran Van Hung", "Amira Yusuf")
 _MODEL_NAME = re.compile(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*(?:[ ][A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){1,3}")
+# a one-word nickname in brackets straight after a name: "(Dot)", "(ade)"
+_BRACKET_NICKNAME = re.compile(r"[ \t]*\((?P<nick>[A-Z]?[a-z]{1,11})\)")
 
 _ARTICLE = re.compile(r"^(?:the|The|THE)\s+(?=[A-Z])")
 
@@ -364,6 +366,7 @@ class EntityFinder:
                 r"(?i)[ \t](?:" + "|".join(map(re.escape, heads)) + r")$" if heads else r"(?!)")
         except re.error as err:
             raise PatternFileError(lex / "not_person.yaml", "followed_by", f"invalid regex: {err}") from None
+        self.not_nickname = frozenset(str(w).lower() for w in not_person.get("not_nickname") or []) | self.role_words
         # a town or area named where an organisation was expected ("her new work at Dibden Purlieu")
         self.places = frozenset(w.lower() for w in load_word_list(lex / "places.txt"))
         self.entity_types = list(ENTITY_TYPES)
@@ -531,6 +534,32 @@ class EntityFinder:
                     extra.append(RecognizerResult("PERSON", m.start, m.end, m.score, m.analysis_explanation, meta))
         return [*raw, *extra]
 
+    def _bracket_nicknames(self, text: str, kept: list[RecognizerResult]) -> list[RecognizerResult]:
+        """A nickname in brackets after a full name is the same person: "Mrs Dorothy Ferrand
+        (Dot)", "Adrian Marsh-Kowal (ade)". Only after a PERSON of two words or more, so a place
+        in brackets after a street ("Milton Road (Eastleigh)") is never taken; a lower-case word
+        only when it shortens the given name."""
+        extra = []
+        for r in kept:
+            if r.entity_type != "PERSON":
+                continue
+            words = [w for w in text[r.start : r.end].split() if w.strip(".").lower() not in self.not_nickname]
+            if len(words) < 2:
+                continue
+            m = _BRACKET_NICKNAME.match(text, r.end)
+            if not m:
+                continue
+            nick = m.group("nick")
+            low = nick.lower()
+            if low in self.not_nickname or low in self.ner_false_positives or low in self.places:
+                continue
+            if nick.islower() and not words[0].lower().startswith(low[:2]):
+                continue
+            extra.append(RecognizerResult(
+                "PERSON", m.start("nick"), m.end("nick"), 0.6,
+                recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "BracketNickname", PRIORITY_KEY: 52}))
+        return resolve_overlaps([*kept, *extra]) if extra else kept
+
     def _propagate_names(self, text: str, kept: list[RecognizerResult]) -> list[RecognizerResult]:
         """A name found once is a name everywhere in the submission ("Kayla ... Kayla said")."""
         parts = set()
@@ -588,6 +617,7 @@ class EntityFinder:
         kept = resolve_overlaps([
             r for r in raw if r.score > max(0.0, self.score_threshold - 1e-9) and self._plausible(r, text)
         ])
+        kept = self._bracket_nicknames(text, kept)
         kept = self._propagate_names(text, kept)
         return [
             Entity(

@@ -607,6 +607,7 @@ _SIGNOFF_NAME = (
 )
 _SIGNOFF_TITLE = r"(?:(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Rev|Cllr|Sr|Sister|DR|MR|MRS|MS)\.?[ \t]+|[A-Z]{2,5}[ \t]+(?=[A-Z]\.))?"
 _SIGNOFF_SEPARATOR = re.compile(r"[ \t]*(?:,|[-–—/]|\(|\||$)[ \t]*")
+_BRACKETED_INITIALISM = re.compile(r"[ \t]*\([A-Z]{3,8}\)(?![\w'’])")
 _WORKPLACE = re.compile(
     r"^(?:(?:[A-Z][A-Za-z'’&-]*|[A-Z0-9]{1,3})[ \t]+|(?:of|and|&|the|for|on)[ \t]+){1,5}[A-Z][A-Za-z'’&-]*$")
 # the start of a UK phone number: a sign-off's contact line ("Baz 07700 900 296", "Jo - 01632 960 111")
@@ -747,6 +748,9 @@ class SignOffRecognizer(EntityRecognizer):
                         break
             if workplaces:
                 a, b = workplaces[-1]
+                # the workplace's initialism in brackets is part of its name ("... Youth Project (LPCYP)")
+                initialism = _BRACKETED_INITIALISM.match(text, b)
+                b = initialism.end() if initialism else b
                 results.append(_result("ORGANIZATION", a, b, 0.6, self.name, self.ORG_PRIORITY))
         return results
 

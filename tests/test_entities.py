@@ -572,10 +572,45 @@ ROUND11_ENTITY_CASES = [
 # fmt: on
 
 
+# Round 12: a nickname in brackets after a full name; organisation joins, suffixes and initialisms.
+ROUND12_ENTITY_CASES = [
+    ("its Mrs Dorothy Ferrand (Dot), 84, walks with a frame. Dot wont go", [("PERSON", "Dot")], []),
+    ("says hes Adrian Marsh-Kowal (ade), 50s, lost his flat", [("PERSON", "ade")], []),
+    ("Seen with Thomas Reilly (Tommo) outside the shop", [("PERSON", "Tommo")], []),
+    ("Stuart Denby (Stu) was there too", [("PERSON", "Stu")], []),
+    # a place after a street, a kin word, a title, a role or a status is not a nickname
+    ("She lives on Milton Road (Eastleigh) with her son.", [], [("PERSON", "Eastleigh")]),
+    ("Dad is Mark Lowry (dad) and the social worker Hannah Rees (SW) rang.", [],
+     [("PERSON", "dad"), ("PERSON", "SW")]),
+    ("Rosemary Whitcombe (Mrs) and Jo Bell (deceased) were named.", [],
+     [("PERSON", "Mrs"), ("PERSON", "deceased")]),
+    ("Tom Reilly (tenant) called", [], [("PERSON", "tenant")]),
+    ("I'm head marshal at Ironwood Airsoft CIC, we run game days.",
+     [("ORGANIZATION", "Ironwood Airsoft CIC")], [("PERSON", "Ironwood Airsoft")]),
+    ("He works for Brightside Scaffolding (UK) LTD in Fareham.",
+     [("ORGANIZATION", "Brightside Scaffolding (UK) LTD")], []),
+    ("Office - Marsh Lane Primary & Nursery, Totton", [("ORGANIZATION", "Marsh Lane Primary & Nursery")], []),
+    ("She is at Oakfield Academy & Sixth Form now", [("ORGANIZATION", "Oakfield Academy & Sixth Form")], []),
+    ("Bev Ostrowska, School Business Manager, Holy Trinity & St Anne's C.E. (VA) Primary",
+     [("ORGANIZATION", "Holy Trinity & St Anne's C.E. (VA) Primary")], []),
+    ("She attends St Mary's R.C. Primary School in Portsmouth.",
+     [("ORGANIZATION", "St Mary's R.C. Primary School")], []),
+    ("Practice Manager\nWeymouth Bay Dental Care & Implant Centre\n01632 960 358",
+     [("ORGANIZATION", "Weymouth Bay Dental Care & Implant Centre")], []),
+    ("Jas | Youth Worker | Leigh Park Community Youth Project (LPCYP)",
+     [("ORGANIZATION", "Leigh Park Community Youth Project (LPCYP)")], []),
+    ("He goes to Northbrook Youth Project (NYP) on Fridays",
+     [("ORGANIZATION", "Northbrook Youth Project (NYP)")], []),
+    # an initialism in brackets is not taken across a role or with lower case inside
+    ("She is at Oakfield Academy (Year 9) since May", [("ORGANIZATION", "Oakfield Academy")],
+     [("ORGANIZATION", "Oakfield Academy (Year 9)")]),
+]
+
+
 # The finder on its own (real model): one name per document, then the families of tuning rounds 6-11.
 @pytest.mark.parametrize("text,present,absent",
                          ONE_NAME_CASES + ROUND6_CASES + ROUND7_FAMILY_NAME_CASES + ROUND8_ENTITY_CASES +
-                         ROUND9_ENTITY_CASES + ROUND11_ENTITY_CASES)
+                         ROUND9_ENTITY_CASES + ROUND11_ENTITY_CASES + ROUND12_ENTITY_CASES)
 def test_entities_finder_cases(finder, nlp, text, present, absent):
     found = _found(finder, nlp, text)
     for pair in present:

@@ -217,6 +217,9 @@ class _OutcomeRules:
     vulnerable_categories: frozenset[str] = frozenset()
     # Aggravating factors showing harm already happening: they outweigh "intelligence only".
     harm_factors: frozenset[str] = frozenset()
+    # Aggravating factors that only say something about a child (an older adult involved, gifts,
+    # missing school): they do not make an adult a victim of a ``vulnerable_categories`` category.
+    child_factors: frozenset[str] = frozenset()
     # The partner marks the submission as intelligence only: no safeguarding referral suggested.
     intelligence_only: _Lexicon | None = None
     # Time words that point to the future only in direct speech ("bringing this down later").
@@ -532,9 +535,9 @@ def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
 
     safeguarding = raw.get("safeguarding") or {}
     if not isinstance(safeguarding, dict) or set(safeguarding) - {"categories", "vulnerable_categories",
-                                                                  "harm_factors"}:
+                                                                  "harm_factors", "child_factors"}:
         raise src.fail("safeguarding", "expected a mapping with 'categories', 'vulnerable_categories' "
-                                       "and 'harm_factors'")
+                                       "and 'harm_factors' (and optionally 'child_factors')")
     for key in ("categories", "vulnerable_categories"):
         for name in _string_list(src, safeguarding, key, f"safeguarding.{key}"):
             if name not in CATEGORIES:
@@ -551,6 +554,8 @@ def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
         aggravating=group(raw.get("aggravating"), "aggravating"),
         harm_factors=frozenset(_string_list(src, safeguarding, "harm_factors",
                                             "safeguarding.harm_factors")),
+        child_factors=frozenset(_string_list(src, safeguarding, "child_factors",
+                                             "safeguarding.child_factors")),
         safeguarding_categories=frozenset(safeguarding.get("categories") or ()),
         vulnerable_categories=frozenset(safeguarding.get("vulnerable_categories") or ()),
         intelligence_only=(group(intelligence_only, "intelligence_only", described=False)
@@ -559,9 +564,10 @@ def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
                                  described=False)
                            if imminent.get("quoted_time_words") is not None else None),
     )
-    unknown = rules.harm_factors - {cue.id for cue in rules.aggravating.cues}
-    if unknown:
-        raise src.fail("safeguarding.harm_factors", f"not an aggravating factor id: {sorted(unknown)}")
+    for key, ids in (("harm_factors", rules.harm_factors), ("child_factors", rules.child_factors)):
+        unknown = ids - {cue.id for cue in rules.aggravating.cues}
+        if unknown:
+            raise src.fail(f"safeguarding.{key}", f"not an aggravating factor id: {sorted(unknown)}")
     return rules
 
 
@@ -1048,6 +1054,11 @@ def _safeguarding(view: _TextView, rules: TriageRules, screen: _Screen,
     if not subjects and not vulnerable_by_category:
         note = "Aggravating factors found but no child or vulnerable-adult marker"
         return [], [note] if factors else []
+    if not subjects:
+        # An adult victim of modern slavery: factors about a child do not count.
+        factors = [h for h in factors if h.cue.id not in o.child_factors]
+        if not (factors or inherent):
+            return [], ["Aggravating factors found only concern a child; no child marker"]
     harm = any(h.cue.id in o.harm_factors for h in factors)
     marked = o.intelligence_only is not None and screen.counted(_find(o.intelligence_only, view), None)
     if marked and not harm:

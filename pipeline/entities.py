@@ -118,7 +118,10 @@ _PERSON_HEAD = re.compile(
 # Hedges and copulas a span starts with ("[is Doherty]", "[possibly Rudd]").
 _KIN_HEAD = re.compile(r"(?i:auntie|aunty|uncle|nan|nana|grandad)\s+(?=[A-Z])")
 _PERSON_HEDGE = re.compile(
-    r"^(?i:is|was|possibly|probably|maybe|perhaps|prob|poss|think|thinks|might\s+be|could\s+be)\s+(?=[A-Z])")
+    r"^(?i:is|was|possibly|probably|maybe|perhaps|prob|poss|think|thinks|might\s+be|could\s+be|himself|herself|themselves)\s+(?=[A-Z])")
+# a span the model starts at a middle initial ("Mr Wiremu [T. Ngata]"): the given name before it
+_INITIAL_HEAD = re.compile(r"[A-Z]\.?[ \t]+[A-Z]")
+_GIVEN_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_A-Z]+)[ \t]+$")
 _FIRST_WORD = re.compile(r"^([A-Za-z]+)[ \t]+(?=\S)")
 _LAST_WORD = re.compile(r"[ \t,]+([A-Za-z]+)\.?$")
 # Words a statistical span runs on into after a name ("KANE WHO GAVE", "Tom and").
@@ -170,6 +173,11 @@ def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = f
         end = start + cut.start()
     if end <= start:
         return None
+    if _INITIAL_HEAD.match(text, start):
+        given = _GIVEN_BEFORE.search(text[max(0, start - 25) : start])
+        if given and given.group(1).lower() not in STOP_WORDS and given.group(1).lower() not in role_words \
+                and not _PERSON_HEAD.match(given.group(1) + " x"):
+            start -= len(given.group(0))
     before = _HYPHEN_BEFORE.search(text[max(0, start - 20) : start])
     if before and (start - len(before.group(0)) == 0 or not text[start - len(before.group(0)) - 1].isalnum()):
         start -= len(before.group(0))
@@ -215,7 +223,12 @@ _PLACE_BEFORE = re.compile(
 # Junior School" is the school (often the reporter's workplace)
 _EDUCATION_SUFFIX = re.compile(
     r"(?i)\b(?:academy|school|college|primary|infants|juniors|university|secondary|sixth\s+form|"
-    r"pupil\s+referral\s+unit|council|trust)$")
+    r"pupil\s+referral\s+unit|council|trust)(?:\s+(?:&|and)\s+[A-Z][\w'’ -]*)?$")
+# a home or block named as a workplace is a premises ("Registered Manager, Beechwood House",
+# "I manage Lavender Court sheltered housing")
+_DWELLING_HEAD = re.compile(r"(?i)\s(?:house|court|towers?|mansions|flats|heights)$")
+# two people signing off together at the start of a line ("Kez & Mo, streetbase", "DM + ROSIE, ...")
+_NAME_PAIR = re.compile(r"[A-Z][A-Za-z]{1,11}[ \t]+(?:&|\+|and)[ \t]+[A-Z][A-Za-z]{1,11}")
 # In a line written in capitals (`in_caps_line`) the model's ORGANIZATION spans are any capitalised
 # words ("Y11 GIRLS", "WATER BOARD").
 _NO_VOWEL_CAPS = re.compile(r"[B-DF-HJ-NP-TV-XZ]{2,6}")
@@ -233,6 +246,10 @@ _FUNCTION_WORDS = frozenset(STOP_WORDS) - frozenset(
 _MODEL_NAME = re.compile(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*(?:[ ][A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){1,3}")
 # a one-word nickname in brackets straight after a name: "(Dot)", "(ade)"
 _BRACKET_NICKNAME = re.compile(r"[ \t]*\((?P<nick>[A-Z]?[a-z]{1,11})\)")
+# initials as a nickname in brackets, quoted or not, alone or before an age: "(TJ)", '("AJ", 16)'
+_BRACKET_INITIALS = re.compile(r"[ \t]*\([\"“]?(?P<nick>[A-Z]{2,3})[\"”]?(?=\)|,[ \t]*\d)")
+_NICKNAME_BEFORE = re.compile(r"(?<![\w'’-])(?P<nick>[A-Z][a-z]{2,11})[ \t]*\($")
+_NAME_PARTS = re.compile(r"[A-Za-z][^\s'’-]*")
 
 _ARTICLE = re.compile(r"^(?:the|The|THE)\s+(?=[A-Z])")
 
@@ -398,7 +415,8 @@ class EntityFinder:
         elif value.lower() in self.places or (
                 self.place_head and (head := self.place_head.search(value))
                 and (statistical and not ((suffix := _ORG_SUFFIX.search(value)) and suffix.start() <= head.start())
-                     or _SUPPORTED_PREMISES.search(value))):
+                     or _SUPPORTED_PREMISES.search(value))) \
+                or not statistical and _DWELLING_HEAD.search(value) and not _ORG_SUFFIX.search(value[: -len(value.split()[-1])].rstrip()):
             kind = "LOCATION"
         elif _PLACE_BEFORE.search(text[max(0, result.start - 30) : result.start]) \
                 and (not _ORG_SUFFIX.search(value) if statistical else not _EDUCATION_SUFFIX.search(value)):
@@ -456,6 +474,10 @@ class EntityFinder:
                 return False
             words = re.findall(r"[\w'’&-]+", low)
             if words and all(w in self.generic_org_words for w in words):
+                return False
+            line_start = text.rfind("\n", 0, result.start) + 1
+            if _NAME_PAIR.fullmatch(value) and not text[line_start : result.start].strip() \
+                    and text[result.end : result.end + 1] in (",", "\n", ""):
                 return False
         if kind in ("PERSON", "LOCATION", "ORGANIZATION") and _priority(result) <= 70 \
                 and in_caps_line(text, result.start, result.end):
@@ -546,9 +568,22 @@ class EntityFinder:
             words = [w for w in text[r.start : r.end].split() if w.strip(".").lower() not in self.not_nickname]
             if len(words) < 2:
                 continue
+            # a short form before the full name in brackets: "Zuza (Zuzanna Wójcik, 14"
+            before = _NICKNAME_BEFORE.search(text[max(0, r.start - 16) : r.start])
+            if before and words[0].lower().startswith(before.group("nick").lower()[:3]) \
+                    and before.group("nick").lower() not in self.not_nickname:
+                extra.append(RecognizerResult(
+                    "PERSON", r.start - len(before.group(0)), r.start - len(before.group(0)) + len(before.group("nick")),
+                    0.6, recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "BracketNickname", PRIORITY_KEY: 52}))
             m = _BRACKET_NICKNAME.match(text, r.end)
             if not m:
-                continue
+                # the initials of the name's parts, in order ("Tyler-Jay Atwal ("TJ", 16)")
+                m = _BRACKET_INITIALS.match(text, r.end)
+                # (a name written surname first, "ODUYA, Tyreke-Jay", is read given name first)
+                surname, _, given = text[r.start : r.end].rpartition(",")
+                initials = "".join(w[0].upper() for w in _NAME_PARTS.findall(f"{given} {surname}"))
+                if not m or not initials.startswith(m.group("nick")):
+                    continue
             nick = m.group("nick")
             low = nick.lower()
             if low in self.not_nickname or low in self.ner_false_positives or low in self.places:
@@ -569,6 +604,9 @@ class EntityFinder:
                     word = word.strip(".,'\"")
                     if len(word) >= 3 and word[0].isupper() and "*" not in word and word.lower() not in self.ner_false_positives and not word.isupper():
                         parts.add(word)
+                    elif (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "BracketNickname" \
+                            and 2 <= len(word) <= 3 and word.isupper():
+                        parts.add(word)  # initials given as a nickname ("TJ") are that person again
         if not parts:
             return kept
         pattern = re.compile(r"(?<![\w*-])(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r")(?:[ \t]+(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r"))*(?![\w*]|-\w)")

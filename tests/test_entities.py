@@ -177,10 +177,16 @@ ORGANISATION_VALUE_CASES = [
     ("Adult Services", False), ("Estate Services", False), ("Youth Justice", False),  # generic services
     ("Children in Care Team", False), ("Operations", False), ("Intel", False), ("Customer Contact Centre", False),
     ("Repairs Surveyor", False), ("Bank", False),
+    # clinical departments and therapies, headings, joined things, shifts, flat numbers (round 15)
+    ("Adult Hearing Service", False), ("Childrens Therapy Services", False), ("Drug and Alcohol Service", False),
+    ("CPI - Childrens Therapy Services", False), ("Behaviour & Attendance", False), ("Clinical Scientist", False),
+    ("Cadnam / M27", False), ("DM + ROSIE", False), ("Dontae - Dontae Makinde-Ward", False), ("Blue Watch", False),
+    ("3A", False), ("14B", False),
     # named organisations stay
     ("Oakfield Academy", True), ("Youth Options", True), ("Southampton Youth Justice Service", True),
     ("Havant Early Help Hub", True), ("Portsmouth City Council", True), ("Cloud 9", True),
     ("Hart Plain School", True), ("Wessex Patriots", True), ("DVLA", True), ("Open Door Support", True),
+    ("Solent Audiology Service", True), ("Fadez & Blendz", True), ("Red Lion Darts Club", True),
 ]
 # fmt: on
 
@@ -607,10 +613,53 @@ ROUND12_ENTITY_CASES = [
 ]
 
 
+
+# fmt: off
+ROUND15_ENTITY_CASES = [
+    # Gaelic surname particles and accented names are one name
+    ("Name: Oisín Ó Briain (18, care leaver)", [("PERSON", "Oisín Ó Briain")], [("PERSON", "Ois")]),
+    ("Aoife Ní Bhriain was with him.", [("PERSON", "Aoife Ní Bhriain")], []),
+    ("Seen with Niamh Nic Dhomhnaill and others", [("PERSON", "Niamh Nic Dhomhnaill")], []),
+    # a surname in capitals, a comma, the given name, after a word that introduces a name
+    ("Driver: licence in the name VASYLENKO, Oleh; paid cash", [("PERSON", "VASYLENKO, Oleh")],
+     [("ORGANIZATION", "Oleh")]),
+    ("ID he showed is a provisional licence, OKONKWO-BRAY, Terrence, dob 02/11/1988.",
+     [("PERSON", "OKONKWO-BRAY, Terrence")], []),
+    ("Passport: NOWAK, Piotr (expired)", [("PERSON", "NOWAK, Piotr")], []),
+    ("Name: UNKNOWN, Male, 40s", [], [("PERSON", "UNKNOWN, Male")]),
+    # initials as a nickname in brackets, then the same initials later
+    ('son Tyler-Jay Atwal ("TJ", 16). She says TJ takes her card.',
+     [("PERSON", "Tyler-Jay Atwal")], []),
+    ("re: ODUYA, Tyreke-Jay (TJ), Y9", [("PERSON", "ODUYA, Tyreke-Jay"), ("PERSON", "TJ")], []),
+    ("Kyle Morgan (CCE) is open to the team", [], [("PERSON", "CCE")]),
+    # a short form before the full name in brackets
+    ("Zuza (Zuzanna Wójcik, 14, lives nearby)", [("PERSON", "Zuza")], []),
+    # a full name with its age between commas
+    ("one of my regulars Dontae - Dontae Makinde-Ward, 14, lives with his nan",
+     [("PERSON", "Dontae Makinde-Ward")], [("ORGANIZATION", "Dontae - Dontae Makinde-Ward")]),
+    ("He lives at Milton Road, 14, no", [], [("PERSON", "Milton Road")]),
+    # a given name before a middle initial the model starts at
+    ("Tenant of record: Mr Wiremu T. Ngata (since 2019)", [("PERSON", "Wiremu T. Ngata")], [("PERSON", "T. Ngata")]),
+    # organisations: a trailing Group, a second named part after &, a trading name around a digit
+    ("on behalf of Wessex Coastal Housing Group. Please", [("ORGANIZATION", "Wessex Coastal Housing Group")], []),
+    ("he waits outside Itchen Valley Sixth Form & Skills Centre in his car",
+     [("ORGANIZATION", "Itchen Valley Sixth Form & Skills Centre")], []),
+    ("from the buy desk at Cash4Stuff Fareham branch", [("ORGANIZATION", "Cash4Stuff")], []),
+    ("his snap is Kayla4Life on there", [], [("ORGANIZATION", "Kayla4Life")]),
+    # not organisations: a home named as a workplace, two people signing off, a product, a flat
+    ("Referral made today.\nRegistered Manager, Beechwood House", [("LOCATION", "Beechwood House")],
+     [("ORGANIZATION", "Beechwood House")]),
+    ("no one seen going in.\nKez & Mo, streetbase", [], [("ORGANIZATION", "Kez & Mo")]),
+    ("and a Yale key on a green fob", [], [("ORGANIZATION", "Yale")]),
+    ("Mrs Bamgbose (flat 3A) was pegging washing", [], [("ORGANIZATION", "3A")]),
+    ("He works at Marks & Spencer in town.", [("ORGANIZATION", "Marks & Spencer")], []),
+]
+# fmt: on
+
 # The finder on its own (real model): one name per document, then the families of tuning rounds 6-11.
 @pytest.mark.parametrize("text,present,absent",
                          ONE_NAME_CASES + ROUND6_CASES + ROUND7_FAMILY_NAME_CASES + ROUND8_ENTITY_CASES +
-                         ROUND9_ENTITY_CASES + ROUND11_ENTITY_CASES + ROUND12_ENTITY_CASES)
+                         ROUND9_ENTITY_CASES + ROUND11_ENTITY_CASES + ROUND12_ENTITY_CASES + ROUND15_ENTITY_CASES)
 def test_entities_finder_cases(finder, nlp, text, present, absent):
     found = _found(finder, nlp, text)
     for pair in present:

@@ -650,6 +650,23 @@ ROUND9_PATTERN_CASES = [
     # a street with a compass point after its type
     ("StreetAddressRecognizer", "on Bitterne Road East right now", ["Bitterne Road East"]),
     ("StreetAddressRecognizer", "on London Road. East of there", ["London Road"]),
+    # round 15: Gaelic particles, surname-first names after a naming word, a name and its age
+    ("FamilyNameRecognizer", "Cathal Ó Briain (19, deaf)", ["Cathal Ó Briain"]),
+    ("FamilyNameRecognizer", "Sorcha Ní Mhaoláin rang", ["Sorcha Ní Mhaoláin"]),
+    ("FamilyNameRecognizer", "The Ó family", []),
+    ("FamilyNameRecognizer", "card in the name of KOWALSKI, Jan, dob 1/2/90", ["KOWALSKI, Jan"]),
+    ("FamilyNameRecognizer", "Client: MENSAH-BOATENG, Akosua-Ama\nAddress", ["MENSAH-BOATENG, Akosua-Ama"]),
+    ("FamilyNameRecognizer", "URGENT, Please call back", []),
+    ("FamilyNameRecognizer", "Subject: NOT KNOWN, Male", []),
+    ("PersonContextRecognizer", "Kacper Nowak, 15; Ellie-Mae Dunn, 13)", ["Kacper Nowak", "Ellie-Mae Dunn"]),
+    ("PersonContextRecognizer", "Mercedes Quinn, aged 14, was seen", ["Mercedes Quinn"]),
+    ("PersonContextRecognizer", "at 9 Milton Road, 14, again", []),
+    ("PersonContextRecognizer", "Oakfield Academy, 12, 13 and 14", []),
+    ("TradingNameRecognizer", "bought at Cash4Stuff and Pay2Go", ["Cash4Stuff", "Pay2Go"]),
+    ("TradingNameRecognizer", "SpeakUp4Kids Advocacy", ["SpeakUp4Kids"]),
+    ("TradingNameRecognizer", "@Kayla4Life and kid4Life and Year10", []),
+    ("OrganisationRecognizer", "on behalf of Wessex Coastal Housing Group. Please", ["Wessex Coastal Housing Group"]),
+    ("OrganisationRecognizer", "outside Itchen Valley Sixth Form & Skills Centre in", ["Itchen Valley Sixth Form & Skills Centre"]),
 ]
 # fmt: on
 

@@ -400,15 +400,15 @@ class SourceRules:
         # "Jo", "O'Neill", and names written in capitals in a signature ("JO BLOGGS")
         # (an initial before a surname, "D. Whitcombe", and two people signing, "Femi + Rach")
         caps = r"[A-Z](?:[A-Z]+|['’][A-Z]{2,})(?:[-'’][A-Z]+)*"  # "JO", "O'DRISCOLL-BAPTISTE"
-        name_word = rf"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|{caps}|[A-Z]\.)"
+        name_word = rf"(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ]*(?:[-'’][A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ]+)*|{caps}|[A-Z]\.)"
         self.name_line = self.compile(
             rf"^\s*(?:{self.titles}\s+)?{name_word}(?:(?:\s+|\s*[+&]\s*|\s+and\s+){name_word}){{0,3}}\s*(?:[,(|\-–].*)?$",
             origin, "signoff.titles")
         # the name that opens a sign-off written on the last line: "Jo", "Dr Ngozi Oyelaran", "Ciaran McCarthy"
-        name_part = r"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]*(?:[-'’]?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*)"
+        name_part = r"(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ]*(?:[-'’]?[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ]+)*)"
         initials = r"(?-i:[A-Z]{2,3}|[A-Z]\.\s?[A-Z]\.?(?:\s?[A-Z]\.?)?)"  # "JM", "J.M."
         # "A. Whitcombe", "S. HARDING", "K.": an initial before a surname, or alone
-        surname = rf"(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*|{caps})"
+        surname = rf"(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ]+(?:[-'’][A-ZÀ-ÖØ-ÞĀ-ſ][a-zß-öø-ÿĀ-ſ]+)*|{caps})"
         initial_name = rf"(?-i:(?:[A-Z]\.\s?){{1,2}}){surname}"
         # "Mo & Priya": two people signing; "M. Oyelaran MRPharmS": letters after the name
         letters = rf"(?:\s+(?-i:{_alternation(post_nominals)}))*" if post_nominals else ""
@@ -432,6 +432,12 @@ class SourceRules:
             r"(?:(?:" + _alternation(team_words) + r")(?:\s+(?:" + _alternation(unit_words) + r"))?"
             r"|(?:[a-z][\w-]*\s+){0,2}(?:" + _alternation(unit_words) + r")"
             r"|(?-i:(?:[A-Z][\w'’&-]*\s+){1,3})(?:" + _alternation(team_words + unit_words) + r"))",
+            origin, "signoff.signature_team_words")
+        # "(breakfast & after-school club)", "(asst mgr)": an organisation word, a team word or a
+        # job-title head in lower case, inside brackets after a signature name
+        self.lower_org_word = self.compile(
+            r"(?<![\w'’-])(?:" + _alternation([str(w).lower() for w in self._raw.get("organisation_suffixes") or []]
+                                             + team_words + unit_words + role_heads) + r")(?![\w'’-])",
             origin, "signoff.signature_team_words")
         self.signature_opener = self.compile(
             r"^\s*(?:[-–—]+\s*)?(?:(?:" + _alternation(valedictions) + r")\b\s*[,.!:\-–]?\s*)?"
@@ -1118,7 +1124,8 @@ def _trailing_signature_above(d: _Document, lines: list[tuple[int, int]], above:
                 break
             continue
         if d.covered(start + len(line) - len(line.lstrip())) \
-                or (_words(line) > d.rules.max_trailing_words and not _is_piece_line(d, line)) \
+                or (_words(line) > d.rules.max_trailing_words and not _is_piece_line(d, line)
+                    and not _is_long_signature_line(d, line)) \
                 or (line.rstrip().endswith(".") and not d.rules.email.search(line)):
             break
         tail.insert(0, (start, end))
@@ -1134,7 +1141,7 @@ def _trailing_signature_above(d: _Document, lines: list[tuple[int, int]], above:
         lone = len(tail) == 1 and _is_lone_name_signoff(d, start, line)
         # a role or organisation is needed: "Dean Walker\n07700 900456" may be the subject's details
         if not (d.rules.role_re.search(block) or d.rules.signature_role.search(block)
-                or d.rules.org_line.search(block) or lone):
+                or d.rules.org_line.search(block) or _team_in_parentheses(d, line) or lone):
             continue
         if len(tail) - i == 1 and not re.search(r"[(,|]", line) and not _is_role_line(d, line) and not lone \
                 and not (i == 0 and _is_organisation_name(d, line) and _ends_after_sentence(d, start)):
@@ -1144,6 +1151,40 @@ def _trailing_signature_above(d: _Document, lines: list[tuple[int, int]], above:
         if disclaimer is not None and not d.overlaps(lines[disclaimer][0], len(d.text.rstrip())):
             d.add(_Edit(lines[disclaimer][0], len(d.text.rstrip()), "signoff", whole=True))
         return
+
+
+def _is_long_signature_line(d: _Document, line: str) -> bool:
+    """ "Kingsclere Road Academy (a Kestrel Learning Trust school)", "Independent inventory clerk -
+    instructed by Tollgate Lettings": a longer organisation or job line of a signature, with no
+    first person and no sentence end (a name line above it is still needed)."""
+    rules = d.rules
+    return _words(line) <= rules.max_signature_words and line.lstrip()[:1].isupper() \
+        and not _FIRST_PERSON_WORD.search(line) \
+        and not re.search(r"[.!?;:][\"”’')]*\s*$", line) \
+        and _signature_head_piece(d, _signature_pieces(rules, line)[0] if line.strip() else "")
+
+
+def _signature_head_piece(d: _Document, piece: str) -> bool:
+    """The first piece of a long signature line is an organisation name ("Kingsclere Road Academy"),
+    a job title ("Independent inventory clerk") or a team; not a clause ("Stays at Elm Court ...")."""
+    rules = d.rules
+    if not piece or _words(piece) > 5:
+        return False
+    if all(_TITLE_WORD.match(w) for w in piece.split()) and (rules.org_line.search(piece) or rules.role_re.search(piece)
+                                                           or rules.signature_role.search(piece)):
+        return True
+    return bool(rules.role_re.search(piece) and _without_roles(rules, piece).strip() == "") \
+        or _is_team_or_job_piece(rules, piece)
+
+
+def _team_in_parentheses(d: _Document, line: str) -> bool:
+    """ "(breakfast & after-school club)", "(asst mgr)": a lower-case team, service or job in brackets
+    after a name in a signature (an organisation word, a team word or a job-title head)."""
+    for m in re.finditer(r"\(([^()\n]{2,60})\)", line):
+        inner = m.group(1)
+        if d.rules.lower_org_word.search(inner) or d.rules.team_piece.fullmatch(inner.strip()):
+            return True
+    return False
 
 
 def _is_piece_line(d: _Document, line: str) -> bool:
@@ -1275,7 +1316,7 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
     if not name and len(pieces) < 2:
         return None
     for piece in pieces[1:]:
-        if _is_contact_piece(rules, piece) or rules.team_piece.fullmatch(piece):
+        if _is_contact_piece(rules, piece) or _is_team_or_job_piece(rules, piece):
             evidence = True
             continue
         # a job title ("youth worker", "Salaried GP") or a name in capitals ("Unity Youth Project");
@@ -1286,7 +1327,7 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
         evidence = evidence or rest != piece or bool(rules.org_line.search(piece))
     if not evidence:
         return None
-    if name.islower() and not any(rules.team_piece.fullmatch(p) or _without_roles(rules, p) != p for p in pieces[1:]):
+    if name.islower() and not any(_is_team_or_job_piece(rules, p) or _without_roles(rules, p) != p for p in pieces[1:]):
         return None  # "jo (pastoral)": a name in lower case only next to a team or job title
     # a name already used in the narrative is the subject's ("... Tom Reilly, Oakfield Academy")
     before = d.masked()[:offset]
@@ -1296,12 +1337,22 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
     return "signoff"
 
 
+def _is_team_or_job_piece(rules: SourceRules, piece: str) -> bool:
+    """ "detached team", "safeguarding admin", "asst mgr", "breakfast & after-school club": a team,
+    service or job written in lower case after the name (short, and holding a team word, an
+    organisation word or a job-title head)."""
+    if rules.team_piece.fullmatch(piece):
+        return True
+    return _words(piece) <= 4 and not _FIRST_PERSON_WORD.search(piece) and bool(rules.lower_org_word.search(piece)) \
+        and bool(re.fullmatch(r"[\w'’&+/ -]+", piece))
+
+
 def _signature_pieces(rules: SourceRules, body: str) -> list[str]:
     """The pieces of a sign-off line; a phone number written straight after an organisation
     ("Pawfect Mobile Grooming 07700 900 019") is a piece of its own."""
     pieces = []
     for p in _SIGNATURE_SPLIT.split(body):
-        p = (p or "").strip()
+        p = re.sub(r"^[-–—]+\s*", "", (p or "").strip())  # "Rhiannon (SW) - 07700 900264": the dash after a bracket
         if not p:
             continue
         phone = rules.phone.search(p)

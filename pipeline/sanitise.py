@@ -383,6 +383,7 @@ class SourceRules:
             unit_words = [str(v) for v in signoff.get("signature_unit_words", ["team", "office", "department", "service", "unit"])]
             post_nominals = [str(v) for v in signoff.get("post_nominals", [])]
             role_heads = [str(v) for v in signoff.get("signature_role_heads", [])]
+            role_abbreviations = [str(v) for v in signoff.get("signature_role_abbreviations", [])]
         except (KeyError, TypeError, ValueError) as err:
             raise _RuleError(origin, "signoff", f"missing or invalid setting ({err})") from None
         self.valediction = self.compile(
@@ -420,12 +421,21 @@ class SourceRules:
             origin, "signoff.titles")
         # "Senior Hand Therapist", "SHIFT LEAD": a job title in title words or capitals, in a signature
         heads = [v for h in role_heads for v in (h[:1].upper() + h[1:], h.upper())]
+        # "TA", "HoY8", "duty SW", "TA class 2W": a short job title in capitals, as written
+        abbreviation = (r"|(?-i:(?:[A-Za-z][\w'’&-]*\s+){0,2}(?:" + _alternation(role_abbreviations) + r")"
+                        r"(?:\d{1,2}|\s+(?:class|year|yr|Y)\s*\d{1,2}[A-Z]?)?(?!\s*\d[A-Z]{2}\b))") if role_abbreviations else ""
         self.signature_role = self.compile(
-            r"(?<![\w'’-])(?-i:(?:[A-Z][\w'’&-]*\s+){0,3}(?:" + _alternation(heads) + r"))(?![\w'’-])",
+            r"(?<![\w'’-])(?:(?-i:(?:[A-Z][\w'’&-]*\s+){0,3}(?:" + _alternation(heads) + r"))" + abbreviation
+            + r")(?![\w'’-])",
             origin, "signoff.signature_role_heads") if heads else re.compile(r"(?!)")
         # "bleep 4471", "ext 5523", "01632 960 550 ext 5523": contact pieces of a signature
         self.signature_contact = self.compile(
-            r"(?:(?:<PHONE>)\s*)?(?:(?:" + _alternation(contact_words) + r")\.?\s*:?\s*\d[\d ]{2,})?",
+            r"(?:(?:<PHONE>)\s*)?(?:(?:" + _alternation(contact_words) + r")\.?\s*:?\s*\d[\d ]*)?",
+            origin, "signoff.signature_contact_words")
+        # a phone and/or extension closing a piece: "EDT Social Worker 01632 960463 ext 2", "case manager x3318"
+        self.trailing_contact = self.compile(
+            r"(?<=\S)\s+(?P<c>(?:<PHONE>)(?:\s*(?:" + _alternation(contact_words) + r")\.?\s*:?\s*\d{1,6})?"
+            r"|(?:" + _alternation(contact_words) + r")\.?\s*:?\s*\d{1,6})\s*$",
             origin, "signoff.signature_contact_words")
         # "detached team", "pastoral", "safeguarding office": a team named in lower case
         self.team_piece = self.compile(
@@ -1316,7 +1326,7 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
     if not name and len(pieces) < 2:
         return None
     for piece in pieces[1:]:
-        if _is_contact_piece(rules, piece) or _is_team_or_job_piece(rules, piece):
+        if _is_contact_piece(rules, piece) or _is_team_or_job_piece(rules, piece) or _PRONOUNS.fullmatch(piece):
             evidence = True
             continue
         # a job title ("youth worker", "Salaried GP") or a name in capitals ("Unity Youth Project");
@@ -1337,6 +1347,10 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
     return "signoff"
 
 
+# the writer's pronouns after the name in a signature: "Sam (they/them)", "Jo - she/her"
+_PRONOUNS = re.compile(r"(?i:(?:she|he|they|ze|xe)\s*/\s*(?:her|him|them|hers|his|theirs|zir|hir|xem)(?:\s*/\s*\w{2,6})?)")
+
+
 def _is_team_or_job_piece(rules: SourceRules, piece: str) -> bool:
     """ "detached team", "safeguarding admin", "asst mgr", "breakfast & after-school club": a team,
     service or job written in lower case after the name (short, and holding a team word, an
@@ -1355,9 +1369,9 @@ def _signature_pieces(rules: SourceRules, body: str) -> list[str]:
         p = re.sub(r"^[-–—]+\s*", "", (p or "").strip())  # "Rhiannon (SW) - 07700 900264": the dash after a bracket
         if not p:
             continue
-        phone = rules.phone.search(p)
-        if phone and phone.start() > 0 and phone.end() == len(p) and p[:phone.start()].strip():
-            pieces += [p[:phone.start()].strip(), phone.group(0).strip()]
+        contact = rules.trailing_contact.search(p)
+        if contact and p[:contact.start()].strip():
+            pieces += [p[:contact.start()].strip(), contact.group("c").strip()]
         else:
             pieces.append(p)
     return pieces

@@ -1412,6 +1412,25 @@ SIGNOFF_CASES = [
     ("passing on in case it helps.\nReception - Elm Grove Primary & Nursery, Hythe", ["Elm Grove", "Hythe"]),
     ("can someone call round.\n\nthx\nBev (scheme mgr) 01632 960 221 - on till 6", ["Bev", "960"]),
     ("the flat is empty now.\n\nSam @ Northway Lettings & Mgmt (Bracknell)", ["Sam", "Northway"]),
+    # round 9 families: a job title as short capitals (with qualifiers, a year or class), a "dept",
+    # a phone and extension after the job, pronouns, a crossing patrol
+    ("He could just walk out.\n\nShannon, TA", ["Shannon", "TA"]),
+    ("She told me in class.\n\nMrs B, TA class 2W", ["Mrs B", "2W"]),
+    ("Nothing else known.\n\nD. Hollingworth, HoY8", ["Hollingworth", "HoY8"]),
+    ("He was upset.\n\nTJ, Senior YW", ["TJ", "YW"]),
+    ("Adult safeguarding concern raised.\n\nJM / CPN", ["JM", "CPN"]),
+    ("He works at the garage.\n\nAK, duty SW, ext. 4471", ["AK", "SW", "4471"]),
+    ("Her carers know.\nMs F. Oduya, allocated SW, Northgate Children's Services", ["Oduya", "Northgate"]),
+    ("He has not been back.\n\nGreg Oakes, LSA Y7", ["Oakes", "LSA"]),
+    ("Dad wants it reported.\n\nMr Callow, PE dept", ["Callow", "dept"]),
+    ("The van is outside.\n\nOlu Bankole, EDT Social Worker 01632 960463 ext 2", ["Bankole", "960463", "ext 2"]),
+    ("We can give its location.\n\nLeon 01632 960 528 ext 3", ["Leon", "528"]),
+    ("She is at home.\n\nSam (they/them), Youth Worker, Hart Pride Youth", ["Sam", "they/them", "Hart Pride"]),
+    ("He is home in the evenings.\n\nPat (lollipop lady)", ["Pat", "lollipop"]),
+    ("No one was hurt.\n\nKim Doyle, YJS case manager", ["Doyle", "case manager"]),
+    # who to ring back: a follow-up contact label
+    ("He is fine.\n\nContact for follow-up: m.ileby@example.net / 01632 960 371", ["m.ileby", "960 371"]),
+    ("She left at 4.\n\nCall back number: 01632 960 118", ["960 118"]),
 ]
 SIGNOFF_NEGATIVE = [
     # a name already in the narrative is the subject's; a last line of intelligence is kept
@@ -1422,6 +1441,10 @@ SIGNOFF_NEGATIVE = [
     "The car was seen again on Friday.\nLiam Doyle, 17, lives Priory Road",
     "They meet at the bus station.\nKai & Jordan, both 15",
     "Please call back.\nRead at 9pm by the night team.",
+    # a subject's address with a postcode area that looks like a job abbreviation (RM, SW, DN)
+    "He is staying with his aunt.\n\nJay Smith\nFlat 3, 4 Oak Road, Romford RM1 2AB",
+    "They went to London.\nKai Doyle, 15, SW1 4QT",
+    "He was with his TA at the time.\nKai Doyle, 15",
 ]
 # fmt: on
 
@@ -1695,7 +1718,11 @@ ROUND6_CHANNELS = [
     ("The office received a phone call from his aunt on Monday.",
      "There was a call from his aunt on Monday."),
     # the line or mobile the caller rang
-    ("His dad rang the team duty line at 07:30 today.", "His dad made contact at 07:30 today."),
+    # (a relative who rang the line is a secondary informant: the caller goes with the line)
+    ("His dad rang the team duty line at 07:30 today.", "There was a call at 07:30 today."),
+    ("Mum rang the triage line this morning asking for her to be checked.",
+     "There was a call this morning asking for her to be checked."),
+    ("his nan phoned the office at 9 to say he was missing.", "There was a call at 9 to say he was missing."),
     ("He rang the pantry mobile to cancel his delivery.", "He made contact to cancel his delivery."),
     # a visit to the reporter's counter, desk or office
     ("Leo came to the student office about his lost bag and got upset.",

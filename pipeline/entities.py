@@ -112,7 +112,7 @@ _PERSON_HEAD = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Cllr|Sr|Sister|MR|MRS|MS|MISS|DR)\.?|"
     # a police rank ("PC [Hadley]", "DS [Kaur]", "Sgt [Lowe]")
     r"(?:PC|PCSO|DC|DS|DI|DCI|Sgt|SGT|Sergeant|Insp|Inspector|Supt)\.?|"
-    r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad|baby)|"
+    r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad|baby|crew)|"
     # a weekday the model runs into a name ("on Saturday Kian told me")
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+(?=\S)")
 # Hedges and copulas a span starts with ("[is Doherty]", "[possibly Rudd]").
@@ -378,6 +378,7 @@ class EntityFinder:
         try:
             self.person_followed_by = re.compile(str(not_person.get("followed_by") or r"(?!)"))
             self.person_place_before = re.compile(str(not_person.get("place_before") or r"(?!)"))
+            self.person_place_label = re.compile(str(not_person.get("place_label_before") or r"(?!)"))
             heads = sorted((str(w) for w in not_person.get("place_heads") or []), key=len, reverse=True)
             self.person_place_head = re.compile(
                 r"(?i)[ \t](?:" + "|".join(map(re.escape, heads)) + r")$" if heads else r"(?!)")
@@ -450,6 +451,11 @@ class EntityFinder:
                                     result.analysis_explanation, dict(result.recognition_metadata or {}))
         if _priority(result) > 30:
             return result
+        if self.person_place_label.search(text[max(0, result.start - 30) : result.start]):
+            # a name right after an address label is the place ("Home address: Thornton Heath")
+            meta = dict(result.recognition_metadata or {})
+            meta.pop(PRIORITY_KEY, None)
+            return RecognizerResult("LOCATION", result.start, result.end, result.score, result.analysis_explanation, meta)
         if not _NAME_WORD.fullmatch(value) or value.lower() in self.given_names \
                 or not self.person_place_before.search(text[max(0, result.start - 20) : result.start]):
             return result

@@ -548,6 +548,10 @@ class GivenNameRecognizer(EntityRecognizer):
 
 # --- gazetteer of towns and areas --------------------------------------------------------------
 
+# titles before a surname: a place name after one is a person ("Mrs Pennington")
+_TITLES = frozenset("Mr Mrs Ms Miss Mx Dr MR MRS MS MISS DR".split())
+
+
 class PlaceGazetteerRecognizer(EntityRecognizer):
     """Towns and areas from patterns/lexicons/places.txt (the NER model mislabels many), as
     written in the lexicon or in capitals ("WATERLOOVILLE"); in lower case ("farnborough") only
@@ -575,8 +579,10 @@ class PlaceGazetteerRecognizer(EntityRecognizer):
         pass
 
     def _after_given_name(self, text: str, start: int) -> bool:
+        """After a given name or a title ("Mrs Pennington", "Dr Hythe") a place is a surname."""
         before = self._previous_word.search(text[max(0, start - 20) : start])
-        return bool(before) and before.group(1)[0].isupper() and before.group(1).lower() in self.given_names
+        return bool(before) and before.group(1)[0].isupper() and (
+            before.group(1).lower() in self.given_names or before.group(1) in _TITLES)
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         results = []
@@ -595,8 +601,8 @@ class PlaceGazetteerRecognizer(EntityRecognizer):
 
 # --- sign-off lines ---------------------------------------------------------------------------
 
-# (accented letters too: "Gráinne", "Zoë")
-_NAME_WORD = r"(?:[A-Z][a-zß-öø-ÿ'’]+(?:-[A-Z][a-zß-öø-ÿ]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
+# (accented letters too, beyond Latin-1: "Gráinne", "Zoë", "Szymańska", "Łukasz")
+_NAME_WORD = r"(?:[A-ZŁŚŻŹĆŃŠŽČŘĐ][a-zß-öø-ÿĀ-ž'’]+(?:-[A-ZŁŚŻŹĆŃŠŽČŘĐ][a-zß-öø-ÿĀ-ž]+)?|[A-Z]{2,}(?:-[A-Z]{2,})?)"
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,3}")
 # A writer's name: "R.K.", "BO'C", "Carys", "Kerry Lyle", "R. Okafor", "S. HARDING", "Mia H", "jo" (lower case
 # only on its own), "K." (an initial closing the message).
@@ -617,6 +623,11 @@ _CONTACT_NEXT = re.compile(r"[ \t]*(?:[,/|–—-][ \t]*)?" + _PHONE_START)
 _STREET_END = re.compile(
     r"(?i)\b(?:road|rd|street|st|lane|avenue|ave|close|court|crescent|drive|way|gardens|place|"
     r"terrace|grove|mews|parade|rise|row|walk|square|hill)$")
+
+
+# words that open a clause, not a team, after two names and a comma ("Tom and Jerry, the cartoon, was on")
+_PAIR_NOT_AFTER = frozenset("the a an this that was were is are has had have and or but so then who which "
+                            "when where they we he she it i you both".split())
 
 
 class SignOffRecognizer(EntityRecognizer):
@@ -641,10 +652,13 @@ class SignOffRecognizer(EntityRecognizer):
             r"^[ \t]*(?:[-*•][ \t]+)?(?:(?i:" + "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in labels)
             + r")[ \t]*:[ \t]*)?" + _SIGNOFF_TITLE
             + r"(?P<first>" + _SIGNOFF_NAME + r")(?:[ \t]*(?:\+|&|and)[ \t]*(?P<second>" + _SIGNOFF_NAME + r"))?"
+            # a kiss after the name marks a sign-off ("P x", "Jo xx")
+            + r"(?P<kiss>[ \t]+x{1,3}(?![\w'’]))?"
             # post-nominal letters stay outside the name ("Dev Patel MRPharmS", "A. Shah BDS")
             + r"(?:[ \t]+(?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Z][A-Za-z]{1,8}(?![\w'’-]))*"
             # a phone number straight after the name ("Baz 07700 900 296")
-            + r"(?=[ \t]*(?:[,(/|–—-]|$)|[ \t]+" + _PHONE_START + ")")
+            # (or "@" before the workplace: "Yaw @ Fadez & Blendz - 07700 900 258")
+            + r"(?=[ \t]*(?:[,(/|–—-]|$)|[ \t]+@[ \t]|[ \t]+" + _PHONE_START + ")")
         self.roles = frozenset(load_word_list(lex / "role_words.txt")) | frozenset(
             w.lower() for w in config["roles"])
         self.not_names = frozenset(w.lower() for w in config["not_names"]) | frozenset(
@@ -700,7 +714,7 @@ class SignOffRecognizer(EntityRecognizer):
             if not match:
                 continue
             rest = line[match.end():]
-            segments = [seg for seg in re.split(r"[ \t]*(?:,|\(|\)|\||[ \t][-–—/][ \t])[ \t]*", rest) if seg.strip(" \t-–—/")]
+            segments = [seg for seg in re.split(r"[ \t]*(?:,|\(|\)|\||[ \t][-–—/@][ \t])[ \t]*", rest) if seg.strip(" \t-–—/@")]
             after_closing = index > 0 and bool(self.closing.match(lines[index - 1][1].strip()))
             last = index == len(lines) - 1
             role_next = bool(segments) and self._has_role(segments[0])
@@ -710,7 +724,18 @@ class SignOffRecognizer(EntityRecognizer):
             role_below = not rest.strip() and index + 1 < len(lines) and len(lines[index + 1][1]) <= 60 \
                 and self._has_role(lines[index + 1][1])
             contact_next = bool(_CONTACT_NEXT.match(rest))
-            if not (after_closing or role_next or role_below
+            kiss = bool(match.group("kiss")) and not rest.strip()
+            # two names signing off together on the last line ("DM + ROSIE, PCC Youth Svc detached")
+            after_pair = rest.lstrip(" \t,").split()
+            pair = last and bool(match.group("second")) and rest.lstrip()[:1] == "," \
+                and bool(after_pair) and after_pair[0].lower() not in _PAIR_NOT_AFTER and len(after_pair) <= 6
+            # the last line: a name, then a workplace after a job the role words do not know
+            # ("Renata Szymańska - TEO, Itchen Valley Homes"), or an initial and a few words of job
+            # ("K - safeguarding admin", "J, front office")
+            work_later = last and any(self._workplace(_TRAILING_PHONE.sub("", seg).strip(" \t-–—/")) for seg in segments[1:3])
+            initial_job = last and bool(re.fullmatch(r"[A-Z]\.?", match.group("first"))) and not match.group("second") \
+                and bool(segments) and len(segments) <= 2 and len(rest.split()) <= 6 and rest.lstrip()[:1] in ",-–—"
+            if not (after_closing or role_next or role_below or kiss or pair or work_later or initial_job
                     or last and (work_next or contact_next or not rest.strip())):
                 continue
             if self.closing.match(line.strip()):
@@ -720,7 +745,8 @@ class SignOffRecognizer(EntityRecognizer):
             if any(self._has_word(text[a:b], self.not_names) for a, b in spans):
                 continue  # a heading or a phrase ("OUT OF HOURS - ..."), not a sign-off
             is_role = any(self._has_word(text[a:b], self.roles) for a, b in spans)
-            introduced = after_closing or role_next or work_next or role_below or last and contact_next
+            introduced = after_closing or role_next or work_next or role_below or last and contact_next or kiss or pair \
+                or work_later or initial_job
             if not is_role and all(self._name_ok(text[a:b], introduced=introduced, last=last) for a, b in spans):
                 for a, b in spans:
                     if text[b - 1] == "." and b - a > 2 and not _INITIALS.fullmatch(text[a:b]):
@@ -731,7 +757,7 @@ class SignOffRecognizer(EntityRecognizer):
             workplaces = []
             for segment in re.finditer(r"[^,()|]+", rest):
                 value = _TRAILING_PHONE.sub("", segment.group(0))
-                inner = value.strip(" \t-–—/")
+                inner = value.strip(" \t-–—/@")
                 if inner and self._workplace(inner):
                     a = offset + segment.start() + value.index(inner)
                     workplaces.append((a, a + len(inner)))

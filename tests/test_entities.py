@@ -653,6 +653,19 @@ ROUND15_ENTITY_CASES = [
     ("and a Yale key on a green fob", [], [("ORGANIZATION", "Yale")]),
     ("Mrs Bamgbose (flat 3A) was pegging washing", [], [("ORGANIZATION", "3A")]),
     ("He works at Marks & Spencer in town.", [("ORGANIZATION", "Marks & Spencer")], []),
+    # round 15b: a name right after an address label is the place
+    ("Home address: Thornton Heath, London - would not give the road",
+     [("LOCATION", "Thornton Heath")], [("PERSON", "Thornton Heath")]),
+    ("Address - Kings Heath, Birmingham", [], [("PERSON", "Kings Heath")]),
+    ("Named worker: Thornton Heath, Family Support", [], [("LOCATION", "Thornton Heath")]),
+    # "called himself Uncle Dee": the name, not the kin word
+    ('"your uncle\'s here" and called himself Uncle Dee. Rio got in.', [("PERSON", "Dee")], [("PERSON", "Uncle")]),
+    # a named project before its age range is not a person
+    ("Case note for CPI - Next Steps (16-25) drop-in\n\nName: Oisín Ó Briain (17)",
+     [("ORGANIZATION", "Next Steps")], [("PERSON", "Next Steps")]),
+    ("Gemma Thorne-Achebe | Centre Manager | Loft@Bursledon youth & community hub",
+     [("ORGANIZATION", "Loft@Bursledon")], []),
+    ('screenshots from a WhatsApp group called "Dizzy\'s Garage" showing', [], [("ORGANIZATION", "Dizzy's Garage")]),
 ]
 # fmt: on
 

@@ -117,7 +117,7 @@ PATTERN_CASES = [
     ("PersonContextRecognizer", "a man called Dave", ["Dave"]),
     ("PersonContextRecognizer", "known as 'Smiley'", ["Smiley"]),
     ("PersonContextRecognizer", "an older lad aka tj", ["tj"]),
-    ("PersonContextRecognizer", "Tom \"Smiley\" Reilly", ["Smiley"]),
+    ("PersonContextRecognizer", "Tom \"Smiley\" Reilly", ["Smiley", "Reilly"]),  # the surname after the nickname too
     ("PersonContextRecognizer", "spoke to P**** R**** and J***", ["P**** R****", "J***"]),
     ("PersonContextRecognizer", "she called the police", []),
     ("PersonContextRecognizer", "he called 999", []),
@@ -622,6 +622,23 @@ ROUND8_SIGN_OFF_CASES = [
     # a workplace with the number after it
     ("rung 999 too.\n\nMo & Priya, Hamble Detached Youth Work 07700 900 940",
      [("PERSON", "Mo"), ("PERSON", "Priya"), ("ORGANIZATION", "Hamble Detached Youth Work")]),
+    # round 15b: a kiss after an initial, an initial and a job, a pair in capitals, "@" before the
+    # workplace, a name beyond Latin-1 with an unknown job before the workplace
+    ("Sorry if I've done this wrong.\n\nP x\n\nGemma Thorne | Centre Manager", [("PERSON", "P"), ("PERSON", "Gemma Thorne")]),
+    ("see you soon\n\nJo xx", [("PERSON", "Jo")]),
+    ("so the old info isnt read as current.\n\nK - safeguarding admin", [("PERSON", "K")]),
+    ("Any questions give me a ring.\n\nJ, front office", [("PERSON", "J")]),
+    ("I told him to call 999.\n\nA - The bus was late again today and he missed it", []),
+    ("NO DRUGS SEEN.\n\nDM + ROSIE, PCC Youth Svc detached", [("PERSON", "DM"), ("PERSON", "ROSIE")]),
+    ("Still waiting.\n\nTom and Jerry, the cartoon, was on", []),
+    ("no children seen going in or out.\nKez & Mo, streetbase SO50", [("PERSON", "Kez"), ("PERSON", "Mo")]),
+    ("came from the shop\n\nYaw @ Fadez & Blendz - 07700 900 258", [("PERSON", "Yaw"), ("ORGANIZATION", "Fadez & Blendz")]),
+    ("next there on 23rd April.\n\nKerry @ Pawfect Mobile Grooming 07700 900 019",
+     [("PERSON", "Kerry"), ("ORGANIZATION", "Pawfect Mobile Grooming")]),
+    ("for her sake.\n\nRenata Szymańska - TEO, Itchen Valley Homes",
+     [("PERSON", "Renata Szymańska"), ("ORGANIZATION", "Itchen Valley Homes")]),
+    ("on Friday.\n\nŁukasz Wójcik - caretaker, Hillside Community Centre",
+     [("PERSON", "Łukasz Wójcik"), ("ORGANIZATION", "Hillside Community Centre")]),
 ]
 # fmt: on
 
@@ -667,6 +684,40 @@ ROUND9_PATTERN_CASES = [
     ("TradingNameRecognizer", "@Kayla4Life and kid4Life and Year10", []),
     ("OrganisationRecognizer", "on behalf of Wessex Coastal Housing Group. Please", ["Wessex Coastal Housing Group"]),
     ("OrganisationRecognizer", "outside Itchen Valley Sixth Form & Skills Centre in", ["Itchen Valley Sixth Form & Skills Centre"]),
+    # round 15b: "called himself", "called him", "known as the ..."; an age range is not an age
+    ("PersonContextRecognizer", "and called himself Uncle Dee. Rio got in", ["Uncle Dee"]),
+    ("PersonContextRecognizer", "the men called him Sandu.", ["Sandu"]),
+    ("PersonContextRecognizer", 'she calls herself "Kiki" online', ["Kiki"]),
+    ("PersonContextRecognizer", 'known as "the Gaffer".', ["Gaffer"]),
+    ("PersonContextRecognizer", "She called her mum about it.", []),
+    ("PersonContextRecognizer", "who she called her boyfriend; they called him racist names", []),
+    ("PersonContextRecognizer", "Mrs Pennington is happy; Mr O'Dowd too; he wears Dr Martens", ["Pennington", "O'Dowd"]),
+    ("PersonContextRecognizer", "hi its Kez from Foyer Plus. Hiya, it's Dan here", ["Kez", "Dan"]),
+    ("PersonContextRecognizer", "it's Monday today and this is Tesco", []),
+    ("PersonContextRecognizer", "Dr Destiny Bailey and Mrs Ann O'Dowd", []),
+    ("PersonContextRecognizer", 'the others called one of them "Dizzy"', []),
+    ("PersonContextRecognizer", "Case note - Next Steps (16-25) drop-in", []),
+    ("PersonContextRecognizer", "Open Door (11 - 19) youth club", []),
+    # the surname after a quoted nickname inside a name
+    ("PersonContextRecognizer", 'Student: Harvey "Haz" Pettifer-Ross, Year 7', ["Haz", "Pettifer-Ross"]),
+    ("PersonContextRecognizer", "Jade 'JJ' O'Hara was there", ["JJ", "O'Hara"]),
+    ("PersonContextRecognizer", 'Kyle “Kiddo” McBride (15)', ["Kiddo", "McBride"]),
+    ("PersonContextRecognizer", 'a "Kwik Kabz" sticker', []),
+    # trading names: a joined-up name and a number, a name joined to a place by "@", a project
+    # before the age range it serves
+    ("TradingNameRecognizer", "from RoadAssist 24 duty control", ["RoadAssist 24"]),
+    ("TradingNameRecognizer", "ring SafeHands 247 or KwikCabs 2 for a lift", ["SafeHands 247", "KwikCabs 2"]),
+    ("TradingNameRecognizer", "a PlayStation 5 and RoadAssist 24 hours a day, WhatsApp 3 times", []),
+    ("TradingNameRecognizer", "Centre Manager | Loft@Bursledon youth hub", ["Loft@Bursledon"]),
+    ("TradingNameRecognizer", "e-mail gemma@loft.org.uk or Gemma@Loft.org, @Loft", []),
+    ("TradingNameRecognizer", "Case note - Next Steps (16-25) drop-in", ["Next Steps"]),
+    ("TradingNameRecognizer", "Also Open Door (11-19) youth club and Bright Futures (8-13s) project", ["Open Door", "Bright Futures"]),
+    ("TradingNameRecognizer", "Hope Marsh (16) and Year 9 (13-14) group", []),
+    # a private group chat is not an organisation; a Facebook group is
+    ("OrganisationRecognizer", 'a WhatsApp group called "Dizzy\'s Garage" showing', []),
+    ("OrganisationRecognizer", 'a snapchat group called Top Boys and a Messenger chat "Night Owls"', []),
+    ("OrganisationRecognizer", "a Facebook group called Locals First posts", ["Locals First"]),
+    ("OrganisationRecognizer", 'adding them to a Telegram group called "Wessex Watch"', ["Wessex Watch"]),
 ]
 # fmt: on
 

@@ -352,6 +352,11 @@ CONTEXT_TRAPS = [
     # A conviction is history; so is "two years ago", even with "now" after a semicolon.
     ("He has a previous conviction for assault.", "CRIME", "historical"),
     ("Two years ago he was stabbed; he now volunteers as a mentor.", "CRIME", "historical"),
+    # "nothing about X" negates X; summers and winters ago are history too.
+    ("There has been nothing about weapons since he moved.", "WEAPONS", "negated"),
+    ("We have heard nothing about drugs since the summer.", "DRUGS", "negated"),
+    ("Nothing suggesting drugs was found in the room.", "DRUGS", "negated"),
+    ("Three summers ago he was stabbed at the fair.", "CRIME", "historical"),
 ]
 
 # The scope of a trigger is limited: these cues must still count.
@@ -367,6 +372,9 @@ SCOPE_LIMITS = [
     ("She does not know where he is and he is going to sell drugs in Bournemouth for them.", "DRUGS"),
     ("He said 'I have to go country this weekend'.", "CCE"),
     ("There are no concerns at school. He has been going country.", "CCE"),
+    # "nothing about" needs a topic after it, and only negates that.
+    ("Mum said nothing about it. He was carrying a knife at the park.", "WEAPONS"),
+    ("He cares nothing for school and deals cannabis from the flat.", "DRUGS"),
     # A naming word counts only right before the quote: here the quote is what the man does.
     ('They mentioned a man called Dee who "holds the work phone" for them.', "CCE"),
     # "without" stops at the next clause.

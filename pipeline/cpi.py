@@ -31,6 +31,7 @@ class PipelineSettings:
     batch_size: int = 64
     learned_model: str = "default"            # learned components: "default" (models/learned), a path, or "off"
     learned_source: bool = True               # source protection also removes what the learned tagger finds
+    learned_entities: bool = True             # the entities also take the PERSON spans the learned entity tagger finds
     learned_categories: bool = False          # triage also takes categories from the learned classifier (see README)
     learned_category_threshold: float = 0.6   # classifier score that adds a category no rule fired
     learned_category_confirm: bool = True     # the classifier may confirm a category whose rule cues fell short
@@ -100,6 +101,7 @@ class CpiPipeline:
         self.triage_rules = TriageRules.from_directory(self.patterns_dir / "triage") if triage else None
         # The learned model is loaded when a stage that runs here uses it.
         parts = (("source",) if self.settings.learned_source else ()) + \
+            (("entities",) if self.settings.learned_entities else ()) + \
             (("categories",) if triage and (self.settings.learned_categories or self.settings.learned_category_confirm)
              else ()) + \
             (("outcome",) if triage and self.settings.learned_outcome else ())
@@ -123,7 +125,9 @@ class CpiPipeline:
         `reading` is the learned model's reading of `doc` when it was read in a batch."""
         if reading is None and self.learned is not None:
             reading = self.learned.read(doc, categories=self.settings.learned_categories)
-        entities = self.entity_finder.find(doc)
+        people = [(s.start, s.end) for s in reading.entity_spans if s.kind == "PERSON"] \
+            if reading is not None and self.settings.learned_entities else []
+        entities = self.entity_finder.find(doc, learned_people=people)
         sanitised = sanitise_source(
             doc, [EntitySpan(e.start, e.end, e.type) for e in entities],
             rules=self.source_rules, strategy=self.settings.strategy, reporter=submission.reporter or None,

@@ -40,6 +40,10 @@ _DEFAULT_PRIORITY = {
     "PERSON": 30, "LOCATION": 30, "ORGANIZATION": 25,
 }
 
+# The learned entity tagger's PERSON spans: below every recogniser (the statistical model's
+# names are 30), with a fixed score (the tagger gives none).
+LEARNED_PERSON_PRIORITY, LEARNED_PERSON_SCORE = 10, 0.6
+
 _DIGITS = re.compile(r"\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -628,7 +632,10 @@ class EntityFinder:
                                         and _priority(r) <= 35 and (r.start, r.end) in found)]
         return resolve_overlaps([*kept, *extra])
 
-    def find(self, doc) -> list[Entity]:
+    def find(self, doc, learned_people: Iterable[tuple[int, int]] = ()) -> list[Entity]:
+        """The entities of one Doc. `learned_people` are (start, end) PERSON spans of the learned
+        entity tagger (pipeline/learned.py): they rank below every recogniser, so one is kept only
+        where no other entity is, and pass the same checks as the statistical model's names."""
         text = doc.text
         artifacts = self.engine.artifacts(doc)
         raw: list[RecognizerResult] = []
@@ -658,6 +665,10 @@ class EntityFinder:
                else self._relabel_person(r, text) if r.entity_type == "PERSON" else r
                for r in raw if r is not None]
         raw = self._prefer_model_names(raw, text)
+        learned = (trim_person(text, RecognizerResult("PERSON", start, end, LEARNED_PERSON_SCORE, recognition_metadata={
+            RecognizerResult.RECOGNIZER_NAME_KEY: "LearnedEntityTagger", PRIORITY_KEY: LEARNED_PERSON_PRIORITY}),
+            self.not_surnames, self.post_nominals, self.role_words) for start, end in learned_people)
+        raw += [r for r in learned if r is not None]
         kept = resolve_overlaps([
             r for r in raw if r.score > max(0.0, self.score_threshold - 1e-9) and self._plausible(r, text)
         ])

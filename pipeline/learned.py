@@ -14,17 +14,20 @@ sets (never the held-out set), reads every submission:
   add a category no rule fired (never remove one, never one the rules set aside as negated,
   hypothetical, historical or quoted), with the sentence it scores highest as evidence;
 - an outcome classifier (one outcome per text). `pipeline/triage.py` lets it raise the rules'
-  outcome to a more urgent one (HIGH by default), never lower it.
+  outcome to a more urgent one (HIGH by default), never lower it;
+- an entity tagger (an NER over PERSON, ORGANIZATION and LOCATION). `pipeline/entities.py` adds
+  the PERSON spans it finds that no rule entity covers (nicknames, lower-case names, initials),
+  unless they look like ordinary words.
 
 Each is a small spaCy pipeline (`models/learned/source/`, `models/learned/categories/`,
-`models/learned/outcome/`) with its own tok2vec reading the md model's static word vectors. (One shared tok2vec trained on both tasks
+`models/learned/outcome/`, `models/learned/entities/`) with its own tok2vec reading the md model's static word vectors. (One shared tok2vec trained on both tasks
 was tried: it lost most of the classifier's gain on unseen records.) They are saved without those
 vectors and loaded with the pipeline model's vocab, so the vectors exist once; at run time they
 read a copy of the Doc's tokens (same vocab and offsets) and never write to the pipeline's Doc.
 
 Train with `python -m pipeline.learned train data/samples/gold.jsonl data/samples/dev_handwritten.jsonl --seed 1`
 (the DVC stage `learned`); configs `models/learned_source.cfg`, `models/learned_categories.cfg`,
-`models/learned_outcome.cfg`.
+`models/learned_outcome.cfg`, `models/learned_entities.cfg`.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ import argparse
 import json
 import logging
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -48,7 +52,8 @@ DEFAULT_LEARNED_DIR = PACKAGE_ROOT / "models" / "learned"
 # part -> its training config; each part is trained on its own and saved in a folder of its name
 TRAINING_CONFIGS = {"source": PACKAGE_ROOT / "models" / "learned_source.cfg",
                     "categories": PACKAGE_ROOT / "models" / "learned_categories.cfg",
-                    "outcome": PACKAGE_ROOT / "models" / "learned_outcome.cfg"}
+                    "outcome": PACKAGE_ROOT / "models" / "learned_outcome.cfg",
+                    "entities": PACKAGE_ROOT / "models" / "learned_entities.cfg"}
 # Parts trained several times (seeds seed, seed+1, ...) and read as the average of their members:
 # on the outcome, single trainings on ~560 records disagreed a lot from one seed to the next (on
 # dev rounds 5-6, left out: 7, 16 and 19 of 24 HIGH cases scored >= 0.6), the average less so.
@@ -58,6 +63,16 @@ TRAIN_COMMAND = "python -m pipeline.learned train data/samples/gold.jsonl data/s
 # Gold source kinds the tagger learns. "first_person" (one-word pronouns) stays with the rules,
 # which rewrite the sentence around the pronoun instead of cutting it out.
 SOURCE_KINDS = ("how_learnt", "role", "provenance", "signoff", "contact", "reporter_name")
+# Gold entity labels the entity tagger learns (it learns all three, the pipeline uses PERSON).
+ENTITY_LABELS = ("PERSON", "ORGANIZATION", "LOCATION")
+# Saved with the entity tagger: the words its training texts write in lower case, outside any
+# name, at least ORDINARY_MIN_COUNT times. A tagged PERSON made only of such words ("Man",
+# "Dog", "Bathroom" opening a line) is an ordinary word, not a name, and is dropped. Trained
+# without dev rounds 5-9 and scored on them, this dropped 12 of the 32 wrong names the tagger
+# added and none of the 20 right ones.
+ORDINARY_WORDS_FILE, ORDINARY_MIN_COUNT = "ordinary_words.txt", 2
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z]+(?![\w])")
+_WORD = re.compile(r"[^\W\d_]+")
 _NER, _TEXTCAT, _OUTCOME = "ner", "textcat_multilabel", "textcat"
 
 Span = tuple[int, int]
@@ -72,7 +87,7 @@ class LearnedModelError(ModelError):
 class TaggedSpan:
     start: int  # character offsets into the submission text
     end: int
-    kind: str  # one of SOURCE_KINDS
+    kind: str  # one of SOURCE_KINDS, or of ENTITY_LABELS for the entity tagger
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,7 @@ class LearnedReading:
     source_spans: tuple[TaggedSpan, ...]
     category_scores: dict[str, float]
     outcome_scores: dict[str, float] = field(default_factory=dict)  # sums to 1 when the part is loaded
+    entity_spans: tuple[TaggedSpan, ...] = ()  # the entity tagger's spans (kind: an ENTITY_LABELS label)
 
 
 # --- training data ----------------------------------------------------------------------------
@@ -103,21 +119,45 @@ def read_gold(paths: Iterable[str | Path]) -> list[dict]:
     return records
 
 
-def source_doc(nlp, record: dict):
-    """The record's text tokenised by `nlp`, with its gold source spans (SOURCE_KINDS) as
-    entities. A span is widened to whole tokens; one that overlaps an earlier one is dropped."""
-    doc = nlp.make_doc(record["text"])
+def _tagged_doc(nlp, text: str, spans: Iterable[dict], key: str, labels: Sequence[str]):
+    """`text` tokenised by `nlp` with the gold spans whose `key` is one of `labels` as entities
+    (labelled in upper case). A span is widened to whole tokens; one that overlaps an earlier
+    one is dropped."""
+    doc = nlp.make_doc(text)
     ents, taken = [], set()
-    for span in sorted(record.get("source_spans", ()), key=lambda s: (s["start"], -s["end"])):
-        if span.get("kind") not in SOURCE_KINDS:
+    for span in sorted(spans, key=lambda s: (s["start"], -s["end"])):
+        if span.get(key) not in labels:
             continue
-        tokens = doc.char_span(span["start"], span["end"], label=span["kind"].upper(), alignment_mode="expand")
+        tokens = doc.char_span(span["start"], span["end"], label=span[key].upper(), alignment_mode="expand")
         if tokens is None or any(i in taken for i in range(tokens.start, tokens.end)):
             continue
         taken.update(range(tokens.start, tokens.end))
         ents.append(tokens)
     doc.ents = sorted(ents, key=lambda s: s.start)
     return doc
+
+
+def source_doc(nlp, record: dict):
+    """The record's text with its gold source spans (SOURCE_KINDS) as entities."""
+    return _tagged_doc(nlp, record["text"], record.get("source_spans", ()), "kind", SOURCE_KINDS)
+
+
+def entities_doc(nlp, record: dict):
+    """The record's text with its gold PERSON, ORGANIZATION and LOCATION spans as entities."""
+    return _tagged_doc(nlp, record["text"], record.get("spans", ()), "label", ENTITY_LABELS)
+
+
+def ordinary_words(records: Iterable[dict], min_count: int = ORDINARY_MIN_COUNT) -> list[str]:
+    """The words the records' texts write in lower case outside their gold PERSON spans, at
+    least `min_count` times, sorted."""
+    counts: dict[str, int] = {}
+    for record in records:
+        text = record["text"]
+        people = sorted((s["start"], s["end"]) for s in record.get("spans", ()) if s.get("label") == "PERSON")
+        for m in _LOWER_WORD.finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in people):
+                counts[m.group()] = counts.get(m.group(), 0) + 1
+    return sorted(w for w, n in counts.items() if n >= min_count)
 
 
 def categories_doc(nlp, record: dict):
@@ -139,7 +179,8 @@ def outcome_doc(nlp, record: dict):
     return doc
 
 
-_TRAINING_DOCS = {"source": source_doc, "categories": categories_doc, "outcome": outcome_doc}
+_TRAINING_DOCS = {"source": source_doc, "categories": categories_doc, "outcome": outcome_doc,
+                  "entities": entities_doc}
 
 
 def split_records(records: Sequence[dict], dev_share: float, seed: int) -> tuple[list[dict], list[dict]]:
@@ -194,6 +235,9 @@ def train(gold: Sequence[str | Path], output: Path, *, configs: dict[str, Path] 
                          part, k + 1, ENSEMBLE_SIZES.get(part, 1), member_seed, len(train_records), len(dev_records))
                 spacy_train(configs[part], work / "out", overrides=settings)
                 _save_without_vectors(work / "out" / "model-best", tmp / _member_name(part, k))
+            if part == "entities":
+                (tmp / _member_name(part, k) / ORDINARY_WORDS_FILE).write_text(
+                    "\n".join(ordinary_words(records)) + "\n", encoding="utf-8")
     shutil.rmtree(output, ignore_errors=True)
     tmp.rename(output)
     return output
@@ -238,16 +282,21 @@ class LearnedModel:
     """Reads Docs of the pipeline's model: source spans and category scores (each part only when
     it is loaded)."""
 
-    def __init__(self, source_nlp=None, categories_nlp=None, outcome_nlp=None):
+    def __init__(self, source_nlp=None, categories_nlp=None, outcome_nlp=None, entities_nlp=None,
+                 ordinary_words: Iterable[str] = ()):
         """`categories_nlp` and `outcome_nlp` are each one pipeline or a list of ensemble members
-        (their scores are averaged)."""
+        (their scores are averaged). `ordinary_words`: a PERSON the entity tagger finds made only
+        of these words (lower-cased) is dropped."""
         self.source = source_nlp
+        self.entities = entities_nlp
+        self.ordinary_words = frozenset(ordinary_words)
         self.categories = _members(categories_nlp)
         self.outcome = _members(outcome_nlp)
         for member in self.outcome or ():
             _check_classifier(member, _OUTCOME, OUTCOMES, "outcome classifier")
-        if source_nlp is not None and _NER not in source_nlp.pipe_names:
-            raise LearnedModelError(f"the learned source tagger needs an {_NER} pipe")
+        for tagger, what in ((source_nlp, "source"), (entities_nlp, "entity")):
+            if tagger is not None and _NER not in tagger.pipe_names:
+                raise LearnedModelError(f"the learned {what} tagger needs an {_NER} pipe")
         for member in self.categories or ():
             _check_classifier(member, _TEXTCAT, CATEGORIES, "category classifier")
 
@@ -268,8 +317,12 @@ class LearnedModel:
         if not nlp.vocab.vectors.shape[0]:
             raise LearnedModelError("the pipeline's model has no word vectors; the learned model needs them")
         loaded = {part: [spacy.load(d, vocab=nlp.vocab) for d in member_dirs(path, part)] for part in parts}
+        ordinary = path / "entities" / ORDINARY_WORDS_FILE
+        if "entities" in parts and not ordinary.is_file():
+            raise LearnedModelError(f"{path}: the entity tagger has no {ORDINARY_WORDS_FILE} (run `{TRAIN_COMMAND}`)")
         return cls(loaded["source"][0] if "source" in loaded else None, loaded.get("categories"),
-                   loaded.get("outcome"))
+                   loaded.get("outcome"), loaded["entities"][0] if "entities" in loaded else None,
+                   ordinary.read_text(encoding="utf-8").split() if "entities" in parts else ())
 
     @staticmethod
     def _copies(docs: Sequence[Any]) -> list[Any]:
@@ -298,12 +351,20 @@ class LearnedModel:
         # `cats`. The outcome classifier also writes `cats`, so it reads copies of its own.
         # Each part reads copies of its own: the tagger writes `ents`, each classifier member `cats`.
         tagged = self._run(self.source, docs) if self.source is not None else [None] * len(docs)
+        named = self._run(self.entities, docs) if self.entities is not None else [None] * len(docs)
         run_categories = categories and self.categories is not None
         categories_ = self._averaged(self.categories, CATEGORIES, docs) if run_categories else [{}] * len(docs)
         outcomes = self._averaged(self.outcome, OUTCOMES, docs) if self.outcome else [{}] * len(docs)
         return [LearnedReading(
             tuple(TaggedSpan(e.start_char, e.end_char, e.label_.lower()) for e in t.ents) if t is not None else (),
-            c, o) for t, c, o in zip(tagged, categories_, outcomes)]
+            c, o, tuple(TaggedSpan(e.start_char, e.end_char, e.label_) for e in n.ents
+                        if not self._ordinary(e.label_, e.text)) if n is not None else ())
+            for t, c, o, n in zip(tagged, categories_, outcomes, named)]
+
+    def _ordinary(self, label: str, text: str) -> bool:
+        """A tagged PERSON made only of ordinary words."""
+        words = _WORD.findall(text.lower())
+        return label == "PERSON" and bool(words) and all(w in self.ordinary_words for w in words)
 
     def category_scores(self, doc) -> dict[str, float]:
         """The category classifier's scores for one Doc (averaged over its members)."""
@@ -347,7 +408,7 @@ class LearnedModel:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m pipeline.learned",
-                                     description="Train the learned source tagger and category classifier.")
+                                     description="Train the learned parts: source tagger, category and outcome classifiers, entity tagger.")
     sub = parser.add_subparsers(dest="command", required=True)
     t = sub.add_parser("train", help="train on gold JSONL files and write the model directory",
                        description="Train on gold JSONL files (source_spans and categories) and write the "

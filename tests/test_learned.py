@@ -16,12 +16,15 @@ import spacy
 from pipeline.learned import (
     DEFAULT_LEARNED_DIR,
     ENSEMBLE_SIZES,
+    ENTITY_LABELS,
     SOURCE_KINDS,
     LearnedModel,
     LearnedModelError,
     TaggedSpan,
     split_records,
     categories_doc,
+    entities_doc,
+    ordinary_words,
     outcome_doc,
     source_doc,
 )
@@ -163,7 +166,7 @@ def test_loading_needs_a_trained_model_and_word_vectors(tmp_path, blank, nlp):
 
 
 # Not in any training record: a how-learnt clause and a sign-off in words of their own.
-NEW_WORDING = ("While I was changing his dressing at clinic he told me his uncle makes him sell weed. "
+NEW_WORDING = ("During his dressing change at clinic he told me his uncle makes him sell weed. "
                "Deacon Ryle (15) lives at 4 Elm Court, Gosport, and an older lad called Fitz collects him.\n\n"
                "Many thanks\nGwen Ashby, Sports Development Officer")
 
@@ -174,7 +177,7 @@ def test_the_trained_tagger_finds_source_phrases_in_new_wording(nlp, model):
     kinds = {s.kind for s in spans}
     assert kinds <= set(SOURCE_KINDS)
     assert any(s.kind == "signoff" and "Gwen Ashby" in text[s.start:s.end] for s in spans)
-    assert any(s.kind == "how_learnt" and "dressing at clinic" in text[s.start:s.end] for s in spans)
+    assert any(s.kind == "how_learnt" and "dressing change" in text[s.start:s.end] for s in spans)
     assert not any(w in text[s.start:s.end] for s in spans for w in ("sell weed", "Elm Court", "Fitz"))
 
 
@@ -535,9 +538,111 @@ def test_training_refuses_the_held_out_set_and_reports_a_missing_file(tmp_path, 
 
 
 def test_a_learned_span_goes_whole_with_its_pronouns_and_leaves_no_placeholder(blank, source_rules):
-    text = "While I was changing his dressing at clinic he said his uncle makes him sell weed."
+    text = "Between sets while I belayed him at the climbing wall he said his uncle makes him sell weed."
     result = sanitise_source(blank(text), rules=source_rules,
-                             learned=[tagged(text, "While I was changing his dressing at clinic", "how_learnt")])
+                             learned=[tagged(text, "Between sets while I belayed him at the climbing wall", "how_learnt")])
     assert result.text == "He said his uncle makes him sell weed."
     assert "learned_how_learnt" in {r.reason for r in result.removals}
     assert not any("third party" in r.replacement for r in result.removals)
+
+
+# === entities ===
+
+def test_entities_doc_takes_people_organisations_and_places_as_whole_token_entities(blank):
+    text = "Kez (15) goes to Bitterne Park School and hangs about on Elm Road with 'Tank' from 07700 900123."
+    spans = [("Kez", "PERSON"), ("Bitterne Park School", "ORGANIZATION"), ("Elm Ro", "LOCATION"),  # widened
+             ("Tank", "PERSON"), ("07700 900123", "PHONE_NUMBER")]
+    record = {"id": "t", "text": text, "spans": [
+        {"start": text.index(p), "end": text.index(p) + len(p), "label": label} for p, label in spans]}
+    doc = entities_doc(blank, record)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Kez", "PERSON"), ("Bitterne Park School", "ORGANIZATION"), ("Elm Road", "LOCATION"), ("Tank", "PERSON")]
+    assert set(ENTITY_LABELS) == {"PERSON", "ORGANIZATION", "LOCATION"}
+
+
+@pytest.fixture(scope="module")
+def entity_finder(nlp):
+    from pipeline.entities import EntityFinder
+
+    return EntityFinder(nlp)
+
+
+GAP_TEXT = ("Kai Doyle (14) was dropped at the gates by an older lad, Biscuit, in a Ford. Later Biscuit "
+            "gave him a new phone. Kai says the bin store smells of weed.")
+
+
+def people(entities) -> list[str]:
+    return [e.text for e in entities if e.type == "PERSON"]
+
+
+def test_a_learned_name_fills_a_gap_the_rules_left_and_spreads_to_its_other_mentions(nlp, entity_finder):
+    doc = nlp(GAP_TEXT)
+    assert "Biscuit" not in people(entity_finder.find(doc))
+    start = GAP_TEXT.index("Biscuit")
+    found = entity_finder.find(doc, learned_people=[(start, start + 7)])
+    assert [e.start for e in found if e.text == "Biscuit"] == [start, GAP_TEXT.index("Biscuit", start + 1)]
+
+
+@pytest.mark.parametrize("phrase, why", [
+    ("Doyle (14)", "overlaps the rules' name"),
+    ("Ford", "a vehicle make"),
+    ("bin", "a lower-case word that is not a given name"),
+])
+def test_a_learned_name_never_displaces_a_rule_entity_or_passes_as_an_ordinary_word(nlp, entity_finder, phrase, why):
+    doc = nlp(GAP_TEXT)
+    start = GAP_TEXT.index(phrase)
+    rules = entity_finder.find(doc)
+    found = entity_finder.find(doc, learned_people=[(start, start + len(phrase))])
+    assert [(e.type, e.start, e.end) for e in found] == [(e.type, e.start, e.end) for e in rules], why
+
+
+def test_ordinary_words_are_the_lower_case_words_written_twice_outside_names():
+    records = [{"text": "The man ran. A man and his dog. jay said the dog bit jay.",
+                "spans": [{"start": 32, "end": 35, "label": "PERSON"}, {"start": 53, "end": 56, "label": "PERSON"}]},
+               {"text": "Man United fans. ran", "spans": []}]
+    assert ordinary_words(records) == ["dog", "man", "ran"]  # "jay" only inside names; "the", "a" once
+    assert ordinary_words(records, min_count=3) == []
+
+
+def test_a_tagged_person_made_only_of_ordinary_words_is_dropped(blank):
+    tagger = spacy.blank("en", vocab=blank.vocab)
+    ruler = tagger.add_pipe("entity_ruler", name="ner")
+    ruler.add_patterns([{"label": "PERSON", "pattern": w} for w in ("Man", "Bathroom", "Kenzo", "Big J")])
+    model = LearnedModel(entities_nlp=tagger, ordinary_words=["man", "bathroom", "big"])
+    text = "Man in his 30s waits for Kenzo and Big J at 4pm.\nBathroom: foil."
+    spans = model.read_many([blank(text)], categories=False)[0].entity_spans
+    assert [text[s.start:s.end] for s in spans] == ["Kenzo", "Big J"]
+    assert {s.kind for s in spans} == {"PERSON"}
+
+
+def test_loading_the_entity_tagger_needs_its_ordinary_words(tmp_path, nlp):
+    import shutil
+
+    shutil.copytree(DEFAULT_LEARNED_DIR / "entities", tmp_path / "entities")
+    (tmp_path / "entities" / "ordinary_words.txt").unlink()
+    with pytest.raises(LearnedModelError, match="ordinary_words.txt"):
+        LearnedModel.load(nlp, tmp_path, parts=("entities",))
+
+
+@pytest.mark.parametrize("text, added", [
+    ("An older lad, Biscuit, dropped him at the gates in a Ford. Later Biscuit gave him a new phone.", ["Biscuit", "Biscuit"]),
+    ("The younger ones call him Tinker and he hangs about by the garages with Dobbo.", ["Dobbo"]),
+])
+def test_the_trained_entity_tagger_adds_names_the_rules_miss_and_can_be_switched_off(nlp, text, added):
+    from pipeline.cpi import CpiPipeline, PipelineSettings
+
+    def people(settings):
+        record = CpiPipeline(nlp, settings=settings, triage=False).analyze(text)
+        return [e["text"] for e in record["entities"] if e["type"] == "PERSON"]
+
+    with_tagger, without = people(PipelineSettings()), people(PipelineSettings(learned_entities=False))
+    assert [p for p in with_tagger if p not in without] == added
+    assert set(without) <= set(with_tagger)
+
+
+def test_the_trained_entity_tagger_takes_no_capitalised_ordinary_word_for_a_name(nlp):
+    from pipeline.cpi import CpiPipeline
+
+    text = "Info only. Man in his 30s with a dog waits by the gates most mornings; Dog is booked in for its jabs."
+    record = CpiPipeline(nlp, triage=False).analyze(text)
+    assert not [e for e in record["entities"] if e["type"] == "PERSON"]

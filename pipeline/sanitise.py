@@ -476,6 +476,23 @@ class SourceRules:
         self.contact_label = self.compile(
             r"^\s*(?:" + _alternation(contact_labels) + r")\s*(?:[:=\-–]\s*|\s(?=\S))", origin,
             "reporter_fields.contact")
+        # labels that describe the reporter on their own line only ("Allocated: CiC Team 3", "Patrol
+        # direct: 07700 900716"): the line goes, the field lines around it are judged as before
+        own = fields.get("own_line") or {}
+        own_alts = []
+        for reason, words in (own.get("labels") or {}).items():
+            if reason not in REASONS:
+                raise _RuleError(origin, f"reporter_fields.own_line.labels.{reason}",
+                                 f"{reason!r} is not one of {REASONS}")
+            own_alts.append(f"(?P<{reason}>" + _alternation([str(w) for w in words]) + ")")
+        for reason, pattern in (own.get("patterns") or {}).items():
+            if reason not in REASONS:
+                raise _RuleError(origin, f"reporter_fields.own_line.patterns.{reason}",
+                                 f"{reason!r} is not one of {REASONS}")
+            own_alts.append(f"(?P<{reason}_p>{pattern})")
+        self.own_line_label = self.compile(
+            r"^[ \t]*(?:[-*•][ \t]*)?(?:" + "|".join(own_alts) + r")[ \t]*(?:[:=]|[-–](?=[ \t]))[ \t]*(?P<value>\S[^\n]*)$",
+            origin, "reporter_fields.own_line") if own_alts else None
         self.sender_labels = {str(w).lower() for w in fields.get("sender") or ()}
         subject_labels = [str(w) for w in fields.get("subject") or ()]
         # "Subject name: ... / DOB: ... / Address: ...": a "Label:" line about the subject; the
@@ -996,6 +1013,13 @@ def _field_kind(d: _Document, line: str) -> tuple[str, bool, str] | None:
 
 
 def _remove_reporter_fields(d: _Document, lines: list[tuple[int, int]]) -> None:
+    own = d.rules.own_line_label
+    if own is not None:
+        for s, e in lines:
+            m = None if d.covered(s) else own.match(d.text[s:e])
+            if m:
+                reason = next(k for k, v in m.groupdict().items() if v is not None and k != "value")
+                d.add(_Edit(s, e, reason.removesuffix("_p"), whole=True))
     kinds = [None if d.covered(s) else _field_kind(d, d.text[s:e]) for s, e in lines]
     i = 0
     while i < len(lines):
@@ -1325,9 +1349,14 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
         evidence = True
     if not name and len(pieces) < 2:
         return None
-    for piece in pieces[1:]:
+    for k, piece in enumerate(pieces[1:], 1):
         if _is_contact_piece(rules, piece) or _is_team_or_job_piece(rules, piece) or _PRONOUNS.fullmatch(piece):
             evidence = True
+            continue
+        # a short note in brackets on the number before it: "01632 960 744 (line open all night)",
+        # "07700 900 155 (food bank mobile)", "ext 2231 (after 4pm)"
+        if _is_contact_piece(rules, pieces[k - 1]) and _words(piece) <= 5 and f"({piece})" in body \
+                and not _FIRST_PERSON_WORD.search(piece):
             continue
         # a job title ("youth worker", "Salaried GP") or a name in capitals ("Unity Youth Project");
         # other lower-case words make it a sentence ("seen by school nurse re weight loss")

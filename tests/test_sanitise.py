@@ -609,6 +609,34 @@ GENERAL_RULES = [
      ['Tom Reilly was seen at the park.']),
     ('FAO police intelligence - from the duty control room\n\nTom Reilly was seen.', ['duty control'], ['Tom Reilly was seen.']),
     ('From the night team at Elm Lodge\n\nTom Reilly was seen.', ['night team', 'Elm Lodge'], ['Tom Reilly was seen.']),
+    # -- round 3: a form label naming the writer's team or line goes alone; the lines around it stay
+    ('Tom Reilly was seen at the park.\nSchool: Elm Academy, Yr 8\nAllocated: CiC Team 3\nReason: worried', ['CiC Team'],
+     ['Elm Academy, Yr 8', 'worried']),
+    ('Tom Reilly was seen at the park.\nAllocated to: Western CIN team\nTom Reilly lives at home.', ['Western CIN'],
+     ['Tom Reilly lives at home.']),
+    ('Tom Reilly was seen at the park.\nCase holder: Northside FSW team', ['Northside'], ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park.\n\nPatrol direct: 07700 900 716', ['07700'], ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park.\nDesk mobile: 07700 900 716', ['07700'], ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park.\nControl room line - 01632 960 744', ['01632'], ['Tom Reilly was seen at the park.']),
+    ("Tom Reilly was seen at the park.\nMum's mobile: 07700 900 716", [], ["Mum's mobile: 07700 900 716"]),
+    # -- round 3: the organisation between the job and the heading word; a bracketed range in a team
+    ('Welfare Officer, Copnor Rovers Youth FC - concern form\n\nTom Reilly was seen.', ['Welfare', 'Copnor'],
+     ['Tom Reilly was seen.']),
+    ('Youth Worker, Elm Lodge Project - concern form\n\nTom Reilly was seen.', ['Youth Worker', 'Elm Lodge'], ['Tom Reilly was seen.']),
+    ('Park Ranger - incident log\n\nTom Reilly was seen.', ['Ranger'], ['Tom Reilly was seen.']),
+    ('Case note for CPI - Next Steps (16-25) drop-in\n\nTom Reilly was seen.', ['Next Steps', 'drop-in'], ['Tom Reilly was seen.']),
+    ('Outreach - Late Night (18+) drop-in\n\nTom Reilly was seen.', ['Late Night', 'drop-in'], ['Tom Reilly was seen.']),
+    ('DETACHED TEAM - Tom Reilly\n\nTom was seen.', ['DETACHED'], ['Tom Reilly']),
+    ('Tom Reilly said the Power Rangers film was on. He went with his crew to the park.', [],
+     ['Power Rangers', 'his crew to the park']),
+    # -- round 3: a bracketed note on the signature's number ("(line open all night)", "(work mobile)")
+    ('Tom Reilly was seen at the park.\n\nDuty Controller, Coastway Buses, 01632 960 744 (line open all night)',
+     ['Controller', 'Coastway', '01632', 'line open'], ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park.\n\nJo Bloggs, Youth Worker, 07700 900 155 (work mobile)',
+     ['Bloggs', '07700', 'work mobile'], ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park.\n\nHis mum rang from 07700 900 155 (a withheld line).', [],
+     ['His mum rang from 07700 900 155 (a withheld line).']),
+    ("Tom Reilly was seen at the park.\n\nTom Reilly, 07700 900 155 (his mum's)", [], ["Tom Reilly, 07700 900 155 (his mum's)"]),
     # -- a treatment named like its therapist stays ("his knee physio") while the role goes
     ('I am a physio at the clinic. Tom Reilly came for his knee physio yesterday.', ['I am a physio'],
      ['Tom Reilly came for his knee physio yesterday.']),
@@ -1826,6 +1854,20 @@ ROUND8_REWRITES = [
     # a visit to the reporter's hub or student services
     ("His older sister (Y12) came to the pastoral hub on Monday.", "His older sister (Y12) came forward on Monday."),
     ("Two girls came to student services at 2.50pm.", "Two girls came forward at 2.50pm."),
+    # round 15: what was shown or sent to the reporter, how the person reached the service, the
+    # reporter's own task and cameras, and workers who saw or heard
+    ("She showed me photos of herself in the car.", "She shared photos of herself in the car."),
+    ("His older sister forwarded me a screenshot at 16:05.", "His older sister shared a screenshot at 16:05."),
+    ("Skye (15) has just messaged me at 18:52.", "Skye (15) made contact at 18:52."),
+    ("Brought in today at 13:20 by his nan with a fractured knuckle.", "Today at 13:20 by his nan with a fractured knuckle."),
+    ("Came in alone with a badly cut hand.", "Alone with a badly cut hand."),
+    ("Called to 19 Marsh Road for an assault.", "19 Marsh Road for an assault."),
+    ("We were called out to a flat on Shore Road after a fall.", "A flat on Shore Road after a fall."),
+    ("Went in to change the locks at Flat 9.", "At Flat 9."),
+    ("Footage from cam 3 (main entrance) and cam 7, w/c 2nd March:", "W/c 2nd March:"),
+    ("Looking back at the CCTV, the same car comes every night.", "The same car comes every night."),
+    ("Lunchtime supervisor heard Y6 boys saying he has a gun.", "There are reports of Y6 boys saying he has a gun."),
+    ("Our caretaker found two needles in the hedge.", "There are reports of two needles in the hedge."),
 ]
 ROUND8_KEPT = [
     "He was at training when the van pulled up.",
@@ -1840,6 +1882,11 @@ ROUND8_KEPT = [
     "Tyler says a boy hit him.",
     "The PA system was broken.",
     "He came to the transport hub at 9pm.",
+    "He came in at 3am with two men.",
+    "He was called to the office at 2pm.",
+    "Mum called to say he was home.",
+    "He was looking at the camera and laughing.",
+    "A man was in a fight with the drivers outside.",
 ]
 # fmt: on
 

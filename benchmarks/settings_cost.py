@@ -1,6 +1,6 @@
 """What each learned component costs: CPU ms a document of `CpiPipeline.pipe` on the first N
-hand-written dev records, with the default settings, without the outcome classifier, and with the
-rules alone. usage: python -m benchmarks.settings_cost [N]"""
+hand-written dev records, with the default settings, without the outcome classifier, without the
+entity tagger, and with the rules alone. usage: python -m benchmarks.settings_cost [N]"""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pipeline.submissions import Submission
 
 DEV = Path(__file__).resolve().parent.parent / "data" / "samples" / "dev_handwritten.jsonl"
 SETTINGS = {"default": PipelineSettings(), "learned_outcome: false": PipelineSettings(learned_outcome=False),
+            "learned_entities: false": PipelineSettings(learned_entities=False),
             "--learned-model off": PipelineSettings(learned_model="off")}
 
 

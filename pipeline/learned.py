@@ -346,10 +346,7 @@ class LearnedModel:
     def read_many(self, docs: Sequence[Any], categories: bool = True) -> list[LearnedReading]:
         """`categories=False` leaves the category classifier out (its scores are then empty;
         `category_scores` reads one Doc when they are needed)."""
-        # One copy of each Doc for the tagger and the category classifier: each part's tok2vec
-        # sets the tensor its own pipe reads next, the tagger writes `ents`, the classifier
-        # `cats`. The outcome classifier also writes `cats`, so it reads copies of its own.
-        # Each part reads copies of its own: the tagger writes `ents`, each classifier member `cats`.
+        # Each part reads copies of its own: each tagger writes `ents`, each classifier member `cats`.
         tagged = self._run(self.source, docs) if self.source is not None else [None] * len(docs)
         named = self._run(self.entities, docs) if self.entities is not None else [None] * len(docs)
         run_categories = categories and self.categories is not None

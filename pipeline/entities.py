@@ -44,6 +44,25 @@ _DEFAULT_PRIORITY = {
 # names are 30), with a fixed score (the tagger gives none).
 LEARNED_PERSON_PRIORITY, LEARNED_PERSON_SCORE = 10, 0.6
 
+
+def _people_the_tagger_reads(raw: list[RecognizerResult], text: str,
+                             learned_people: list[tuple[int, int]]) -> list[RecognizerResult]:
+    """A one-word ORGANIZATION that the learned entity tagger reads, with the same bounds, as a
+    PERSON becomes a PERSON ("Keeley", "Budgie", "Unc": nicknames the md model takes for
+    organisations). Longer spans keep their type: the tagger also reads "Meonside Pharmacy" or
+    "Vickers Cars" as people. Measured on dev rounds the tagger was not trained on (round 10 with
+    the tagger trained before it, rounds 5-9 with one trained without them): ORGANIZATION
+    precision 0.611 -> 0.710 and 0.944 -> 0.950 with no organisation lost, and round 10 PERSON
+    recall 0.824 -> 0.862."""
+    people = set(learned_people)
+    if not people:
+        return raw
+    return [RecognizerResult("PERSON", r.start, r.end, r.score, analysis_explanation=r.analysis_explanation,
+                             recognition_metadata=r.recognition_metadata)
+            if r.entity_type == "ORGANIZATION" and (r.start, r.end) in people
+            and not any(c.isspace() for c in text[r.start : r.end]) else r
+            for r in raw]
+
 _DIGITS = re.compile(r"\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -635,7 +654,8 @@ class EntityFinder:
     def find(self, doc, learned_people: Iterable[tuple[int, int]] = ()) -> list[Entity]:
         """The entities of one Doc. `learned_people` are (start, end) PERSON spans of the learned
         entity tagger (pipeline/learned.py): they rank below every recogniser, so one is kept only
-        where no other entity is, and pass the same checks as the statistical model's names."""
+        where no other entity is, and pass the same checks as the statistical model's names. A
+        one-word ORGANIZATION the tagger reads, exactly, as a PERSON is a person."""
         text = doc.text
         artifacts = self.engine.artifacts(doc)
         raw: list[RecognizerResult] = []
@@ -665,6 +685,8 @@ class EntityFinder:
                else self._relabel_person(r, text) if r.entity_type == "PERSON" else r
                for r in raw if r is not None]
         raw = self._prefer_model_names(raw, text)
+        learned_people = list(learned_people)
+        raw = _people_the_tagger_reads(raw, text, learned_people)
         learned = (trim_person(text, RecognizerResult("PERSON", start, end, LEARNED_PERSON_SCORE, recognition_metadata={
             RecognizerResult.RECOGNIZER_NAME_KEY: "LearnedEntityTagger", PRIORITY_KEY: LEARNED_PERSON_PRIORITY}),
             self.not_surnames, self.post_nominals, self.role_words) for start, end in learned_people)

@@ -57,7 +57,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -224,6 +224,18 @@ class _OutcomeRules:
     intelligence_only: _Lexicon | None = None
     # Time words that point to the future only in direct speech ("bringing this down later").
     quoted_time_words: _Lexicon | None = None
+    # A time today or tonight that is someone's plan or a deadline ("has until 9pm tonight",
+    # "collecting her at half five"): HIGH with a danger anywhere in the same paragraph or the
+    # next sentence (`plan_dangers`, the imminent events, a `plan_categories` cue).
+    plan_times: _Lexicon | None = None
+    plan_dangers: _Lexicon | None = None
+    plan_categories: Mapping[str, str] = field(default_factory=dict)
+    # Loose time words ("after school", "later") that count with an event in their sentence only
+    # when the submission also has a plan time for today.
+    loose_time_words: _Lexicon | None = None
+    # The partner takes back their own "URGENT" ("sorry for the capitals, it's not an emergency"):
+    # the urgent marking no longer counts. Other signals are untouched.
+    urgency_withdrawn: _Lexicon | None = None
 
 
 @dataclass(frozen=True)
@@ -250,7 +262,7 @@ _FILE_KEYS = {  # allowed top-level keys per file kind
     "category": {"kind", "category", "description", "cues"},
     "context": {"kind", "scopes", "quotes"},
     "outcome": {"kind", "imminent", "immediate", "crime", "subjects", "aggravating", "safeguarding",
-                "intelligence_only"},
+                "intelligence_only", "urgency_withdrawn"},
     "assessment": {"kind", "precedence", "default", "grades"},
 }
 
@@ -526,9 +538,13 @@ def _load_context(src: _Source, raw: Mapping[str, Any]) -> _ContextRules:
 def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
     imminent = src.require(raw, "imminent", dict, "imminent")
     categories = src.require(imminent, "categories", dict, "imminent.categories")
-    for name, description in categories.items():
-        if name not in CATEGORIES or not isinstance(description, str):
-            raise src.fail(f"imminent.categories.{name}", "expected a known category and a description")
+    plan_categories = imminent.get("plan_categories") or {}
+    for key, mapping in (("categories", categories), ("plan_categories", plan_categories)):
+        if not isinstance(mapping, dict):
+            raise src.fail(f"imminent.{key}", "expected a mapping of category to description")
+        for name, description in mapping.items():
+            if name not in CATEGORIES or not isinstance(description, str):
+                raise src.fail(f"imminent.{key}.{name}", "expected a known category and a description")
 
     def group(section: Any, name: str, described: bool = True) -> _Lexicon:
         return _build_lexicon(src, section, name, need_description=described)
@@ -563,6 +579,15 @@ def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
         quoted_time_words=(group(imminent["quoted_time_words"], "imminent.quoted_time_words",
                                  described=False)
                            if imminent.get("quoted_time_words") is not None else None),
+        plan_times=(group(imminent["plan_times"], "imminent.plan_times", described=False)
+                    if imminent.get("plan_times") is not None else None),
+        plan_dangers=(group(imminent["plan_dangers"], "imminent.plan_dangers")
+                      if imminent.get("plan_dangers") is not None else None),
+        plan_categories=dict(plan_categories),
+        loose_time_words=(group(imminent["loose_time_words"], "imminent.loose_time_words", described=False)
+                          if imminent.get("loose_time_words") is not None else None),
+        urgency_withdrawn=(group(raw["urgency_withdrawn"], "urgency_withdrawn", described=False)
+                           if raw.get("urgency_withdrawn") is not None else None),
     )
     for key, ids in (("harm_factors", rules.harm_factors), ("child_factors", rules.child_factors)):
         unknown = ids - {cue.id for cue in rules.aggravating.cues}
@@ -986,6 +1011,9 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
                   categories: tuple[CategoryHit, ...]) -> list[str]:
     o = rules.outcome
     immediate = screen.counted(_find(o.immediate, view), "HIGH")
+    if o.urgency_withdrawn is not None and any(h.cue.id == "marked_urgent" for h in immediate) \
+            and screen.counted(_find(o.urgency_withdrawn, view), None):
+        immediate = [h for h in immediate if h.cue.id != "marked_urgent"]
     reasons = [f"Immediate risk: {h.cue.description}{_quoted(view, h)} (HIGH)"
                for h in _one_per_cue(view, immediate)]
     events = screen.counted(_find(o.imminent_events, view), "HIGH")
@@ -996,10 +1024,16 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
         i = bisect_right(starts, pos) - 1
         return i if i >= 0 and pos < messages[i][1] else None
 
+    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(view.text)]
+
+    def paragraph_of(pos: int) -> int:
+        return bisect_right(breaks, pos)
+
     def places(pos: int) -> list[tuple[str, int]]:
         # A time word pairs with an event in the same sentence, or in the same quoted message
         # even when the sentencizer split it ("6 oclock by the skate bit." / "bringing my shank").
-        found = [("sentence", view.sentence_of(pos))]
+        # A sentence the sentencizer ran over a blank line is two places.
+        found = [("sentence", view.sentence_of(pos) * 10_000 + paragraph_of(pos))]
         message = message_of(pos)
         if message is not None:
             found.append(("message", message))
@@ -1023,6 +1057,44 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
         for description in _unique(found):
             when = f"'{word}'" if word else "a time word"
             reasons.append(f"Imminent: {when} with {description} (HIGH)")
+    if o.plan_times is not None:
+        reasons += _plan_reasons(view, rules, screen, categories, events, paragraph_of, by_place)
+    return _unique(reasons)
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _plan_reasons(view: _TextView, rules: TriageRules, screen: _Screen, categories: tuple[CategoryHit, ...],
+                  events: list[_Hit], paragraph_of: Callable[[int], int],
+                  by_place: Mapping[tuple[str, int], list[str]]) -> list[str]:
+    """HIGH for a time today or tonight that is a plan or a deadline with a danger anywhere in
+    the same paragraph or the next sentence: "they told him he has until 9pm tonight" / "the older
+    one showed him a gun". Loose time words ("after school") then count with an event in their
+    own sentence too: the plan time says the day is today."""
+    o = rules.outcome
+    plans = _find(o.plan_times, view)
+    if not plans:
+        return []
+    dangers = [(h.start, h.cue.description) for h in events]
+    if o.plan_dangers is not None:
+        dangers += [(h.start, h.cue.description) for h in screen.counted(_find(o.plan_dangers, view), "HIGH")]
+    for category in categories:
+        description = o.plan_categories.get(category.name)
+        dangers += [(start, description) for start, _ in category.evidence if description]
+    reasons = []
+    for plan in plans:
+        paragraph = paragraph_of(plan.start)
+        sentence = view.sentence_of(plan.start)
+        for start, description in dangers:
+            if paragraph_of(start) == paragraph or view.sentence_of(start) == sentence + 1:
+                reasons.append(f"Imminent: a time today or tonight that is a plan or a deadline, "
+                               f"with {description} (HIGH)")
+    if o.loose_time_words is not None:
+        for hit in _find(o.loose_time_words, view):
+            place = ("sentence", view.sentence_of(hit.start) * 10_000 + paragraph_of(hit.start))
+            for description in _unique(by_place.get(place, ())):
+                reasons.append(f"Imminent: a time later today with {description} (HIGH)")
     return _unique(reasons)
 
 

@@ -133,6 +133,8 @@ _PERSON_TAIL = re.compile(r"(?:['’]s?|\s+-.*|\n.*|[ \t]+x{1,4})$", re.S)  # ..
 # Titles, relationship words and weekdays stay outside a name ("Mr [Hale]", "Tenant [Gordon Pike]").
 _PERSON_HEAD = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Cllr|Sr|Sister|MR|MRS|MS|MISS|DR)\.?|"
+    # a clergy title, with its article ("The Revd [Philippa Orme-Baxter]", "Canon [Ruth Ede]")
+    r"(?:The\s+)?(?:Very\s+|Ven\.?\s+|Rt\.?\s+Revd?\.?\s+)?(?:Revd|Rev|Reverend|Canon|Fr|Pastor|Imam|Rabbi)\.?|"
     # a police rank ("PC [Hadley]", "DS [Kaur]", "Sgt [Lowe]")
     r"(?:PC|PCSO|DC|DS|DI|DCI|Sgt|SGT|Sergeant|Insp|Inspector|Supt)\.?|"
     r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad|baby|crew)|"
@@ -237,9 +239,11 @@ _ORG_SUFFIX = re.compile(
 _YEAR_GROUP = re.compile(r"(?i)(?:y|yr|year|u|under)[ -]?\d{1,2}s?(?:\s*[/&-]\s*(?:y|yr|year|u)?[ -]?\d{1,2}s?)?")
 _SERVICE_WORD = re.compile(r"(?i)\b(?:service|services|team|care|justice|support|help|unit|hub)\b")
 _SUPPORTED_PREMISES = re.compile(r"(?i)\bsupported\s+(?:housing|lodgings)$")
-# where a place is named: "lives above the", "outside", "in the car park of"
+# where a place is named: "lives above the", "outside", "in the car park of", "the grounds of"
+# (not "from the back of": a business run as a front is the organisation)
 _PLACE_BEFORE = re.compile(
-    r"(?i)\b(?:above|outside|behind|opposite|inside|near|next\s+to|in\s+front\s+of|car\s+park\s+of)"
+    r"(?i)\b(?:above|outside|behind|opposite|inside|near|next\s+to|in\s+front\s+of|car\s+park\s+of"
+    r"|(?:grounds|entrance|gates?|fence)\s+of)"
     r"(?:\s+the)?\s+$")
 
 # education bodies stay organisations even where a place is named: "the crossing outside Hart Plain
@@ -250,6 +254,16 @@ _EDUCATION_SUFFIX = re.compile(
 # a home or block named as a workplace is a premises ("Registered Manager, Beechwood House",
 # "I manage Lavender Court sheltered housing")
 _DWELLING_HEAD = re.compile(r"(?i)\s(?:house|court|towers?|mansions|flats|heights)$")
+# what only a person does, right after one word: "Tiny [will sort]", "Budgie [says]", "Reno [texted]"
+_PERSON_VERB_AFTER = re.compile(
+    r"[ \t]+(?:(?:will|would|'ll|’ll|has|had|then|also|just)[ \t]+)?(?:says|said|told|tells|texted|texts|rang|rings|"
+    r"messaged|messages|picks|picked|drives|drove|pays|paid|gave|gives|sort|sorts|sorted|threatened|threatens|"
+    r"punched|hit|hits|laughed|shouted|lives|lived|reckons|owes|fancies|kissed|slapped|grabbed)\b")
+_CALENDAR_WORD = re.compile(
+    r"(?i:mon|tues|wednes|thurs|fri|satur|sun)day|(?:January|February|March|April|June|July|August|September|October|November|December)")
+_SHORT_CAPS = re.compile(r"[A-Z]{2,3}")
+# one word closing a line after a span: "Events & Weddings [Manager]", "Estates [Lead], 07700 ..."
+_ROLE_CLOSES_LINE = re.compile(r"[ \t]+([A-Za-z-]+)[ \t]*(?:[,|/(]|\n|$)")
 # two people signing off together at the start of a line ("Kez & Mo, streetbase", "DM + ROSIE, ...")
 _NAME_PAIR = re.compile(r"[A-Z][A-Za-z]{1,11}[ \t]+(?:&|\+|and)[ \t]+[A-Z][A-Za-z]{1,11}")
 # In a line written in capitals (`in_caps_line`) the model's ORGANIZATION spans are any capitalised
@@ -267,6 +281,8 @@ _FUNCTION_WORDS = frozenset(STOP_WORDS) - frozenset(
 
 # a whole name as the model writes it: two to four capitalised words ("Tran Van Hung", "Amira Yusuf")
 _MODEL_NAME = re.compile(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*(?:[ ][A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){1,3}")
+# a nickname of a word and an initial, spread whole: "Little V", "Big J"
+_NICKNAME_AND_INITIAL = re.compile(r"[A-Z][a-z]+[ \t][A-Z]")
 # a one-word nickname in brackets straight after a name: "(Dot)", "(ade)"
 _BRACKET_NICKNAME = re.compile(r"[ \t]*\((?P<nick>[A-Z]?[a-z]{1,11})\)")
 # initials as a nickname in brackets, quoted or not, alone or before an age: "(TJ)", '("AJ", 16)'
@@ -455,6 +471,13 @@ class EntityFinder:
             # one word the model calls an organisation where a town is named ("a party in Soton",
             # "a lad from Northend")
             kind = "LOCATION"
+        elif statistical and _NAME_WORD.fullmatch(value) and "-" not in value and value.lower() not in self.places \
+                and not value.endswith("s") \
+                and _PERSON_VERB_AFTER.match(text, result.end):
+            # one word the model calls an organisation that acts as only a person does ("Tiny will
+            # sort you a phone", "Budgie says he borrowed", "Reno texted him"): a nickname (a word
+            # ending in s is left alone: firms are often named so, "Barclays paid it back")
+            kind = "PERSON"
         if kind is None:
             return result
         meta = dict(result.recognition_metadata or {})
@@ -524,6 +547,18 @@ class EntityFinder:
             # statistical NER only: drop vehicle words, drugs, platforms, roles, digits
             if low in self.ner_false_positives or low in self.vehicle_words:
                 return False
+            if kind == "LOCATION" and (
+                    # a weekday or a month ("at the Friday night football")
+                    _CALENDAR_WORD.fullmatch(value)
+                    # an initialism that is not a known place: a role or a shift ("Kofi (RM, lates)")
+                    or _SHORT_CAPS.fullmatch(value) and low not in self.places
+                    # lower-case words the model reads as a place: a phrase opening with a function
+                    # word ("the whole terrace", "give the road", "us"), or one word that is neither
+                    # a known place nor a premises noun ("addresses of mosques")
+                    or value == low and (low.split()[0] in _FUNCTION_WORDS
+                                         or " " not in low and low not in self.places
+                                         and not (self.place_head and self.place_head.search(low)))):
+                return False
             words = re.findall(r"[\w'’&-]+", low)
             # a job title or team, not a name or a place ("Staff Nurse", "Health Visitor", "Team
             # Lead"; "Nicola, Nurse, Westwood Clinic" in a sign-off)
@@ -554,6 +589,11 @@ class EntityFinder:
             # in a line written all in capitals the model takes any words for an organisation;
             # only a name ending in an organisation word is kept ("SOLENT BLUE COACHES")
             if kind == "ORGANIZATION" and not _ORG_SUFFIX.search(value) and in_caps_line(text, result.start, result.end):
+                return False
+            # a job title on a signature line: what opens the line before a role word that closes
+            # it is a department or a specialty ("Events & Weddings Manager", "Estates Lead, ...")
+            if kind == "ORGANIZATION" and not text[text.rfind("\n", 0, result.start) + 1 : result.start].strip() \
+                    and (role := _ROLE_CLOSES_LINE.match(text, result.end)) and role.group(1).lower() in self.role_words:
                 return False
             # an initialism, or a drug line, platform or record by the noun after it ("the Zee line")
             if kind == "ORGANIZATION" and (self.org_shapes.fullmatch(value)
@@ -629,10 +669,16 @@ class EntityFinder:
         parts = set()
         for r in kept:
             if r.entity_type == "PERSON":
+                if _NICKNAME_AND_INITIAL.fullmatch(text[r.start : r.end]):
+                    parts.add(text[r.start : r.end])  # "Little V", "Big J": the whole nickname, not "Little"
+                    continue
                 for word in text[r.start : r.end].split():
                     word = word.strip(".,'\"")
                     if len(word) >= 3 and word[0].isupper() and "*" not in word and word.lower() not in self.ner_false_positives and not word.isupper():
                         parts.add(word)
+                    elif len(word) >= 3 and word.isalpha() and word.islower() and word not in self.ner_false_positives \
+                            and (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "PersonContextRecognizer":
+                        parts.add(word)  # a lower-case nickname given as a name ("saved as biscuit ... biscuit is 20")
                     elif (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "BracketNickname" \
                             and 2 <= len(word) <= 3 and word.isupper():
                         parts.add(word)  # initials given as a nickname ("TJ") are that person again

@@ -450,6 +450,8 @@ class GivenNameRecognizer(EntityRecognizer):
             return i + 1
         if case == "upper" and second.isupper() or case == "title" and second[0].isupper() and not second.isupper():
             return i + 3
+        if case == "lower" and second.islower() and (second in self.names or second in self.ambiguous):
+            return i + 3  # a double given name in lower case ("jayden-lee")
         return i + 1
 
     def _lower_given(self, doc, j: int) -> bool:
@@ -485,6 +487,18 @@ class GivenNameRecognizer(EntityRecognizer):
             return start
         return m.start("s")
 
+    def _repeated_lower(self, doc, i: int, text: str) -> bool:
+        """A lone lower-case given name the writer uses again, as a name, elsewhere in the text
+        ("kai told me ... now kai, u know"): someone who writes names in lower case does it each
+        time. Not after a determiner or a preposition of measure ("the max", "per bill")."""
+        token = doc[i]
+        if token.is_stop or len(token.text) < 3 or token.text in self.ambiguous \
+                or i > 0 and doc[i - 1].lower_ in self._NOT_BEFORE_NAME:
+            return False
+        return len(re.findall(r"(?<![\w'’-])" + re.escape(token.text) + r"(?![\w'’-])", text)) >= 2
+
+    _NOT_BEFORE_NAME = frozenset("the a an per of my your his her their our this that".split())
+
     def _initial(self, token, case: str) -> bool:
         """A surname given as an initial closes a name ("Mia H", "Dawid N.")."""
         # not the first letter of a masked surname ("Nigel P******")
@@ -507,7 +521,8 @@ class GivenNameRecognizer(EntityRecognizer):
                 continue
             case = "upper" if word.isupper() and len(word) > 1 else "title" if word[0].isupper() else "lower"
             aged = case != "upper" and bool(self._AGE_AFTER.match(text, token.idx + len(word)))
-            if case == "lower" and (low in self.ambiguous or len(low) < 4) and not aged:
+            if case == "lower" and (low in self.ambiguous or len(low) < 4 and not self._repeated_lower(doc, i, text)) \
+                    and not aged:
                 i += 1
                 continue
             end = self._hyphen_part(doc, i, case)
@@ -531,7 +546,7 @@ class GivenNameRecognizer(EntityRecognizer):
             if low in self.ambiguous and not compound and end == i + 1 and not aged:
                 i += 1
                 continue
-            if case == "lower" and end == i + 1 and not aged:
+            if case == "lower" and end == i + 1 and not aged and not self._repeated_lower(doc, i, text):
                 i += 1
                 continue  # a lone lower-case word is too weak, unless an age follows ("summer (14)")
             begin = i

@@ -182,11 +182,17 @@ ORGANISATION_VALUE_CASES = [
     ("CPI - Childrens Therapy Services", False), ("Behaviour & Attendance", False), ("Clinical Scientist", False),
     ("Cadnam / M27", False), ("DM + ROSIE", False), ("Dontae - Dontae Makinde-Ward", False), ("Blue Watch", False),
     ("3A", False), ("14B", False),
+    # departments, job titles, plans and day ranges (round 16)
+    ("Estates & Facilities", False), ("Events & Weddings", False), ("HR & Payroll", False),
+    ("Guest Services", False), ("Pharmacist Independent Prescriber", False), ("Senior Staff", False),
+    ("EHCP", False), ("IHCP", False), ("PEP", False), ("MARAC", False),
+    ("Mon to Thurs", False), ("Tues-Fri", False), ("Monday & Weds", False), ("Fri till Sun", False),
     # named organisations stay
     ("Oakfield Academy", True), ("Youth Options", True), ("Southampton Youth Justice Service", True),
     ("Havant Early Help Hub", True), ("Portsmouth City Council", True), ("Cloud 9", True),
     ("Hart Plain School", True), ("Wessex Patriots", True), ("DVLA", True), ("Open Door Support", True),
     ("Solent Audiology Service", True), ("Fadez & Blendz", True), ("Red Lion Darts Club", True),
+    ("Kingfisher Pharmacy", True), ("Monday Club", True), ("Sholing Vale Medical Group", True), ("NSPCC", True),
 ]
 # fmt: on
 
@@ -666,6 +672,67 @@ ROUND15_ENTITY_CASES = [
     ("Gemma Thorne-Achebe | Centre Manager | Loft@Bursledon youth & community hub",
      [("ORGANIZATION", "Loft@Bursledon")], []),
     ('screenshots from a WhatsApp group called "Dizzy\'s Garage" showing', [], [("ORGANIZATION", "Dizzy's Garage")]),
+    # round 16: a nickname given by what someone is called, with the person in between or a group
+    # using it, in any case; the name a contact is saved under in a phone
+    ("Alan Budd, everyone calls him Budgie - came to the desk. Budgie says he owes them.",
+     [("PERSON", "Budgie")], [("ORGANIZATION", "Budgie")]),
+    ("Darren Webb - they call her Tinks - has been at him.", [("PERSON", "Tinks")], []),
+    ("Gaz and a man he only calls Hollis took him out", [("PERSON", "Hollis")], []),
+    ("The youngest son, who Jayden calls Little V, pays him. Little V picks the bag up.",
+     [("PERSON", "Little V")], [("PERSON", "Little")]),
+    ("big nos canisters, lad the others call deano selling boxes", [("PERSON", "deano")], []),
+    ("a contact saved as biscuit saying 320. According to Callum, biscuit is like 20.",
+     [("PERSON", "biscuit")], []),
+    ("Same contact saved on every one as Unc. Messages kept flashing up from Unc: where u at",
+     [("PERSON", "Unc")], [("ORGANIZATION", "Unc"), ("LOCATION", "Unc")]),
+    ("it shows up as Bossman T on her phone", [("PERSON", "Bossman T")], []),
+    # near misses: not a name
+    ("It comes up as private number when he rings.", [], [("PERSON", "private")]),
+    ("They call each other bro. People call him names. They call round most nights.", [],
+     [("PERSON", "each"), ("PERSON", "names"), ("PERSON", "round")]),
+    ("the older boys called him racist and she saved up as much as she could", [],
+     [("PERSON", "racist"), ("PERSON", "much")]),
+    # a lower-case given name the writer uses twice; a lower-case double given name
+    ('said to him "ur in debt now kai, u know that". kai told me he has to', [("PERSON", "kai")], []),
+    ('ricky is a white man in his 30s. A new iPhone "from ricky" a fortnight ago.', [("PERSON", "ricky")], []),
+    ("YP: jayden-lee cross (15) - writes his name in lower case", [("PERSON", "jayden-lee cross")], []),
+    ("he can only take max two at a time, the max is the limit", [], [("PERSON", "max")]),
+    # a place or an organisation: an area closing an address before a preposition, premises named
+    # by a part of them, a day after "at the", lower-case words that are not a place
+    ("Hollybrook Lane, Nomansland for his wedding on Saturday", [("LOCATION", "Nomansland")],
+     [("ORGANIZATION", "Nomansland")]),
+    ("They were seen on Elm Road, Friday at 6pm", [], [("LOCATION", "Friday")]),
+    ("coming into the grounds of Fordingbridge Community Hospital off Bartons Road most evenings",
+     [("LOCATION", "Fordingbridge Community Hospital")], [("ORGANIZATION", "Fordingbridge Community Hospital")]),
+    ("What he told me at the Friday night football I coach:", [], [("LOCATION", "Friday")]),
+    ("said he would drive Van to hospital himself. Van is 70.", [], [("LOCATION", "Van")]),
+    ("on one of the public PCs at Peartree Green Library on Bitterne Road East right now",
+     [("LOCATION", "Peartree Green Library")], [("LOCATION", "Peartree Green"), ("LOCATION", "Library")]),
+    ("He lives on Peartree Green with his nan.", [("LOCATION", "Peartree Green")], []),
+    ("Yours sincerely,\n\nThe Revd Philippa Orme-Baxter\nVicar, St Barnabas",
+     [("PERSON", "Philippa Orme-Baxter")], [("PERSON", "The Revd Philippa Orme-Baxter")]),
+    ("Kofi (RM, lates)", [], [("LOCATION", "RM")]),
+    # one word the model calls an organisation that acts as a person does is a nickname
+    ("come out with me Thursday, Tiny will sort you a phone. He was taken there by Tiny.",
+     [], [("ORGANIZATION", "Tiny")]),
+    ("Tesco says it will ban him. Barclays paid the money back.", [], [("PERSON", "Barclays")]),
+    ("wound up since a lad from Northend slapped him at the bus station", [], [("PERSON", "Northend")]),
+    ("Flat 2, Linden Lodge, Barnes Lane, Milford on Sea\nNHS: 999", [], [("LOCATION", "Milford")]),
+    ("it could have burnt the whole terrace down.", [], [("LOCATION", "whole terrace")]),
+    ("His landlord is Stamshaw Lettings. Managing agent: Brightwater Lettings",
+     [("ORGANIZATION", "Stamshaw Lettings"), ("ORGANIZATION", "Brightwater Lettings")], [("LOCATION", "Stamshaw")]),
+    ("paving for the Stanton lot (Stanton Groundworks, yard off Walworth Road)",
+     [("ORGANIZATION", "Stanton Groundworks")], []),
+    ("now months into an apprenticeship at Longbridge Bakery and doing well",
+     [("ORGANIZATION", "Longbridge Bakery")], [("LOCATION", "Longbridge Bakery")]),
+    # job titles, departments, plans and day ranges are not organisations
+    ("Kind regards,\n\nOliver Tremlett\nEvents & Weddings Manager\n020 7946 0862", [],
+     [("ORGANIZATION", "Events & Weddings")]),
+    ("Estates & Facilities - for info, not urgent", [], [("ORGANIZATION", "Estates & Facilities")]),
+    ("Jayden Grant, Year 10, aged 15, autistic (EHCP)\nHome: Flat 12", [], [("ORGANIZATION", "EHCP")]),
+    ("seen on our walkabouts Mon to Thurs, roughly 7 till 10pm", [], [("ORGANIZATION", "Mon to Thurs")]),
+    ("Tanya Hale thinks she is sleeping at Keeley's. She asked us not to ring mum.",
+     [("PERSON", "Keeley")], [("ORGANIZATION", "Keeley")]),
 ]
 # fmt: on
 

@@ -596,25 +596,24 @@ def test_a_learned_name_never_displaces_a_rule_entity_or_passes_as_an_ordinary_w
     assert [(e.type, e.start, e.end) for e in found] == [(e.type, e.start, e.end) for e in rules], why
 
 
-ORG_TEXT = "Keeley said Budgie owes money to the lads who work at Vickers Cars in Eastleigh."
+ORG_TEXT = "Kacey was with Budgie and the lads who work at Vickers Cars in Eastleigh."
 
 
 def test_a_one_word_organisation_the_tagger_reads_as_a_person_is_a_person(nlp, entity_finder):
     doc = nlp(ORG_TEXT)
-    kinds = {e.text: e.type for e in entity_finder.find(doc)}
-    assert kinds["Budgie"] == kinds["Keeley"] == "ORGANIZATION"  # the md model's reading
+    assert {e.text: e.type for e in entity_finder.find(doc)}["Budgie"] == "ORGANIZATION"  # the md model's reading
     budgie, cars = ORG_TEXT.index("Budgie"), ORG_TEXT.index("Vickers Cars")
     found = {e.text: e.type for e in entity_finder.find(doc, learned_people=[(budgie, budgie + 6), (cars, cars + 12)])}
     assert found["Budgie"] == "PERSON"
-    assert found["Keeley"] == "ORGANIZATION"  # the tagger did not read it
     assert found["Vickers Cars"] == "ORGANIZATION"  # longer spans keep their type
+    assert found["Kacey"] == "PERSON" and found["Eastleigh"] == "LOCATION"
 
 
 def test_a_one_word_organisation_needs_the_tagger_span_exactly(nlp, entity_finder):
     doc = nlp(ORG_TEXT)
     budgie = ORG_TEXT.index("Budgie")
-    found = {e.text: e.type for e in entity_finder.find(doc, learned_people=[(budgie, budgie + 11)])}
-    assert found["Budgie"] == "ORGANIZATION"  # "Budgie owes" is not the same span
+    found = {e.text: e.type for e in entity_finder.find(doc, learned_people=[(budgie, budgie + 10)])}
+    assert found["Budgie"] == "ORGANIZATION"  # "Budgie and" is not the same span
 
 
 def test_ordinary_words_are_the_lower_case_words_written_twice_outside_names():

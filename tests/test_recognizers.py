@@ -393,6 +393,13 @@ GIVEN_NAME_CASES = [
     ("Mia said I was there", ["Mia"]),                      # "I" is not an initial
     ("Amber said she was there", []),                       # a word-name alone is not enough
     ("a well-known ex-partner", []),
+    # round 16: a lone lower-case given name counts when the writer uses it again; a lower-case
+    # double given name joins its halves
+    ("ur in debt now kai, u know that. kai told me", ["kai", "kai"]),
+    ("ricky is in his 30s. a phone from ricky", ["ricky", "ricky"]),
+    ("kai told me he has to go", []),                        # once, lower case: too weak
+    ("the max is two, max two at a time", []),               # not a name after a determiner
+    ("yp: jayden-lee cross (15) writes in lower case", ["jayden-lee cross"]),
 ]
 # fmt: on
 

@@ -536,6 +536,7 @@ class SourceRules:
         self.workplace_re = self.compile(r"(?:(?:the|a|an)\s+)?<WORKPLACE>s?", here, "WORKPLACE")
         self.role_mention = self.compile(r"\b<ROLE_MENTION>", here, "ROLE_MENTION")
         self.workplace_at = self.compile(r"\b<WORKPLACE_AT>", here, "WORKPLACE_AT")
+        self.premises_of = self.compile("<PREMISES_OF>", here, "PREMISES_OF")
         self.locative_before = self.compile(r"\b(?:<LOCATIVE>)\s+(?:(?:the|a|an)\s+)?$", here, "LOCATIVE")
         self.phone = self.compile("<PHONE>", here, "PHONE")
         self.email = self.compile("<EMAIL>", here, "EMAIL")
@@ -547,6 +548,10 @@ class SourceRules:
         self.time_tail = self.compile(r"\b(?:<TIME_TAIL>)$", here, "TIME_TAIL")
         self.subject_adverbs = self.compile(r"(?:\s+(?:<SUBJECT_ADVERB>))*", here, "SUBJECT_ADVERB")
         self.no_infinitive = {str(w).lower() for w in self._raw["phrase_lists"]["NO_INFINITIVE"]}
+        self.possessed_np = self.compile("<POSSESSED_NP>", here, "POSSESSED_NP")
+        self.possessed_kept = self.compile(r"(?<![\w-])(?:<FAMILY>|<POSSESSED_KEPT>|<BODY_PART>)s?(?![\w-])", here,
+                                           "POSSESSED_KEPT")  # "call" is not kept in "our on-call"
+        self.possessed_person = self.compile(r"\b(?:<POSSESSED_PERSON>|<STAFF>)s?\b|<ROLE>", here, "POSSESSED_PERSON")
         self._workplace_res = [
             (re.compile(rf"\b{re.escape(name)}s?\b", re.IGNORECASE), lexeme.kind)
             for name, lexeme in sorted(self.workplaces.items(), key=lambda item: len(item[0]), reverse=True)
@@ -2011,10 +2016,41 @@ def _neutral_pronoun_edit(d: _Document, m: re.Match, base: str) -> _Edit | None:
     if base in _OBJECT:
         return _Edit(start, end, "first_person", placeholder["person"], cased=True)
     if base in _POSSESSIVE:
-        return _Edit(start, end, "first_person", placeholder["possessive"], cased=True)
+        return _possessive_edit(d, start, end)
     if base in _STANDALONE_POSSESSIVE:
         return _Edit(start, end, "first_person", placeholder["person"] + "'s", cased=True)
     return None
+
+
+def _possessive_edit(d: _Document, start: int, end: int) -> _Edit:
+    """ "told our optom he ..." -> "told a third party he ...": the noun phrase after "my"/"our"
+    names the reporter's colleague, service or thing, so it goes too - unless it is kin, a body
+    part or a feeling ("my mum", "our worry"), or a subject entity ("our Mason (Y6)"). An entity
+    may open the phrase as a modifier ("our Instagram inbox"); one later in it ends the phrase
+    ("my patient Jo Bloggs" -> "the Jo Bloggs" is left to the templates)."""
+    placeholder = d.rules.placeholders
+    fallback = _Edit(start, end, "first_person", placeholder["possessive"], cased=True)
+    m = d.rules.possessed_np.match(d.text, end)
+    if not m:
+        return fallback
+    np_start = _skip_space(d.text, end, m.end())
+    np_end = m.end()
+    for ent in d.entities:
+        if not (ent.start < np_end and np_start < ent.end) or not d.is_subject_entity(ent):
+            continue
+        if ent.start <= np_start and (ent.end >= np_end or ent.type not in _MODIFIER_ENTITY_TYPES):
+            return fallback  # the whole phrase is the entity: "our Mason"
+        if ent.start > np_start:
+            np_end = min(np_end, ent.start)
+    phrase = d.text[np_start:np_end].rstrip()
+    if not phrase or d.rules.possessed_kept.search(phrase) or d.overlaps(start, np_start + len(phrase)):
+        return fallback
+    who = placeholder["person"] if d.rules.possessed_person.search(phrase) else placeholder["organisation"]
+    return _Edit(start, np_start + len(phrase), "first_person", who, cased=True)
+
+
+# entities that can open a possessed phrase as a modifier: "our Instagram inbox", "our Thursday session"
+_MODIFIER_ENTITY_TYPES = {"ORGANIZATION", "LOCATION", "DATE_TIME", "ORG", "PRODUCT", "DATE", "TIME", "NORP", "FAC", "GPE", "LOC"}
 
 
 _NEXT_WORD = re.compile(r"\s+([A-Za-z'’-]+)")
@@ -2117,6 +2153,11 @@ def _flag_workplaces(d: _Document) -> None:
         kinds = d.reporter.kinds
         if not kinds or kind in kinds or "any" in kinds:
             d.flag(start, end, "workplace_also_event_location")
+    # named premises in a text written in the first person are likely the reporter's own workplace
+    if any(not d.in_quote(m.start()) for m in _FIRST_PERSON_WORD.finditer(d.text)):
+        for m in d.rules.premises_of.finditer(d.text):
+            if not d.overlaps(m.start("place"), m.end("place")):
+                d.flag(m.start("place"), m.end("place"), "workplace_also_event_location")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_loading_needs_a_trained_model_and_word_vectors(tmp_path, blank, nlp):
 
 
 # Not in any training record: a how-learnt clause and a sign-off in words of their own.
-NEW_WORDING = ("During his dressing change at clinic he told me his uncle makes him sell weed. "
+NEW_WORDING = ("During the stretching warm-up he told me his uncle makes him sell weed. "
                "Deacon Ryle (15) lives at 4 Elm Court, Gosport, and an older lad called Fitz collects him.\n\n"
                "Many thanks\nGwen Ashby, Sports Development Officer")
 
@@ -177,7 +177,7 @@ def test_the_trained_tagger_finds_source_phrases_in_new_wording(nlp, model):
     kinds = {s.kind for s in spans}
     assert kinds <= set(SOURCE_KINDS)
     assert any(s.kind == "signoff" and "Gwen Ashby" in text[s.start:s.end] for s in spans)
-    assert any(s.kind == "how_learnt" and "dressing change" in text[s.start:s.end] for s in spans)
+    assert any(s.kind == "how_learnt" and "warm-up" in text[s.start:s.end] for s in spans)
     assert not any(w in text[s.start:s.end] for s in spans for w in ("sell weed", "Elm Court", "Fitz"))
 
 
@@ -187,8 +187,8 @@ def test_the_pipeline_removes_what_the_tagger_finds_and_can_switch_it_off(nlp):
     text = NEW_WORDING
     with_model = CpiPipeline(nlp, triage=False).analyze(text)
     without = CpiPipeline(nlp, settings=PipelineSettings(learned_source=False), triage=False).analyze(text)
-    assert "dressing" in without["sanitised_text"]
-    assert "dressing" not in with_model["sanitised_text"]
+    assert "warm-up" in without["sanitised_text"]
+    assert "warm-up" not in with_model["sanitised_text"]
     assert any(r["reason"].startswith(LEARNED_PREFIX) for r in with_model["source_removals"])
     for fact in ("Deacon Ryle", "Fitz", "Elm Court", "sell weed"):
         assert fact in with_model["sanitised_text"]

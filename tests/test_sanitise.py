@@ -740,6 +740,34 @@ GENERAL_REWRITES = [
      "A third party has spoken to mum and is making a referral today."),
     ("Tom Reilly was seen at the park.\n\nThanks,\nSam\n\nSam Okoro | Family Worker | Northside Early Help\nT: 01632 960777",
      "Tom Reilly was seen at the park."),
+    # -- round 10: the noun phrase after "my"/"our" names the reporter's colleague, service or
+    # channel and goes with the pronoun; kin, body parts and feelings keep their noun
+    ("In the fitting room she told our optom he's not her stepdad.",
+     "In the fitting room she told a third party he's not her stepdad."),
+    ("Jo told our reception manager that she was scared.", "Jo told a third party that she was scared."),
+    ("He was abusive to our cleaners again on Monday.", "He was abusive to a third party again on Monday."),
+    ("I finish at 5pm and our on-call can't get out to him tonight.",
+     "A third party finishes at 5pm and a third party can't get out to him tonight."),
+    ("Kacey Lowe (15) left our Thursday night session at 8.30pm last night.",
+     "Kacey Lowe (15) left an organisation at 8.30pm last night."),
+    ("She messaged our Facebook page at midnight asking for help.",
+     "She messaged an organisation at midnight asking for help."),
+    ("He turned up at my Wednesday drop-in with a new phone.", "He turned up at an organisation with a new phone."),
+    ("My manager has advised sharing this.", "A third party has advised sharing this."),
+    ("He grabbed my arm and pushed me.", "He grabbed the arm and pushed a third party."),
+    ("My mum saw him at the park.", "The mum saw him at the park."),
+    ("Our worry is that it keeps spreading.", "The worry is that it keeps spreading."),
+    ("I am at the end of my tether with this.", "A third party is at the end of the tether with this."),
+    # -- round 10: the service the person came in for, told without a first-person word, and the
+    # reporter's own paperwork
+    ("At the viewing he paid the full amount in cash.", "He paid the full amount in cash."),
+    ("At their usual appointment he was limping.", "He was limping."),
+    ("Tom Reilly came in today for his first contact lens fit with a man.", "Tom Reilly came in today with a man."),
+    ("Kai Bishop, 19. In for his 3rd dressing change this morning, wound healing ok.",
+     "Kai Bishop, 19. This morning, wound healing ok."),
+    ("His date of birth is 03/04/2009 according to school records.", "His date of birth is 03/04/2009."),
+    ("As per our booking system he has been in four times.", "He has been in four times."),
+    ("Tom Reilly has had 5 repairs on the job sheets since February.", "Tom Reilly has had 5 repairs since February."),
 ]
 # fmt: on
 
@@ -803,6 +831,13 @@ GENERAL_KEPT = [
     "He has been his named worker since May.",
     "Tom Reilly ran from the security office",
     "Tom Reilly came home from the youth club",
+    # near misses of the round 10 occasion and record rules
+    "He flew into a rage and was in a fit of anger.",
+    "She is on the register for child protection.",
+    "He came downstairs in a dressing gown.",
+    "He slept on the sheets without a duvet.",
+    "She was in the school hall when it happened.",
+    "He was seen in the grounds of Oak Manor late at night.",
 ]
 # fmt: on
 
@@ -935,6 +970,11 @@ FLAGGED = [
     ("The DSL spoke to Jay Smith on Friday.", None, "role_may_be_reporter", "The DSL"),
     ("Tel: 07700 900456\nJay Smith uses this number.", None, "field_may_be_reporter", "07700 900456"),
     ("I spoke to Kayla Brown's mum on Friday.", None, "reporter_action_kept", "Kayla Brown's mum"),
+    # named premises in a text that speaks as "we": likely the reporter's workplace, and the scene
+    ("Lads come into the grounds of Elm Community Hospital and swear at our staff.", None,
+     "workplace_also_event_location", "Elm Community Hospital"),
+    ("Danny Lock has booked the whole of Oak Manor and paid us in cash.", None,
+     "workplace_also_event_location", "Oak Manor"),
 ]
 # fmt: on
 

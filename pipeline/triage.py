@@ -22,6 +22,9 @@ Context (``patterns/triage/context.yaml``) can suppress a cue, with the reason r
   ("no", "denies", "if", "advised", "previously", "in 2019") scopes over a few words in one
   direction, inside the sentence, and the scope stops at a breaker ("but", "however", ";" ...).
   A past year counts as historical only when it is at least ``min_years_ago`` before this year.
+  A negation also ends at "and"/"or" starting a clause with its own subject (``new_clause``); a
+  cue marked ``negation: own`` ("never get paid") is not set aside by a bare negation word before
+  it; a threat in the main clause of an "if" said by or to the subject is not hypothetical.
 
 Suppressed cues never score and never raise the outcome. Outcome signals that were suppressed
 are listed in ``suppressed`` with the outcome they would have raised as their ``category``.
@@ -136,6 +139,9 @@ class _Cue:
     unless_near: re.Pattern[str] | None = None  # stops the cue within `window` words
     window: int = 6
     lemmas: frozenset[str] = frozenset()
+    # Worded as a negative ("never get paid", "not allowed to leave"): a bare negation word
+    # before it ("don't speak English and never get paid") does not set it aside.
+    own_negation: bool = False
 
 
 class _Lexicon:
@@ -179,6 +185,7 @@ class _Trigger:
     window: int
     breakers: re.Pattern[str] | None = None  # extra breakers for this trigger only
     min_years_ago: int | None = None
+    bare: bool = False  # a bare negation word: does not apply to cues with their own negation
 
 
 @dataclass(frozen=True)
@@ -189,6 +196,9 @@ class _Scope:
     pseudo: re.Pattern[str] | None  # look like triggers but are not ("no doubt")
     cancel_after: re.Pattern[str] | None  # e.g. "again": the cue is current after all
     cancel_window: int = 0
+    # Breakers matched on the text as written (capitals tell a name): a new clause with its own
+    # subject after "and"/"or" ("... and their wages all go on rent", "... and Jordan says").
+    new_clause: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -256,8 +266,10 @@ class _AssessmentRules:
 # ---------------------------------------------------------------------------------------------
 
 _CUE_KEYS = {"id", "terms", "pattern", "weight", "near", "unless_near", "window",
-             "case_sensitive", "lemmas", "description"}
-_TRIGGER_KEYS = {"id", "pattern", "terms", "direction", "window", "breakers", "min_years_ago"}
+             "case_sensitive", "lemmas", "description", "negation"}
+_NEGATION_VALUES = ("applies", "own")  # cue key `negation`; "own": worded as a negative
+_TRIGGER_KEYS = {"id", "pattern", "terms", "direction", "window", "breakers", "min_years_ago", "bare"}
+_SCOPE_KEYS = {"triggers", "breakers", "pseudo", "cancel_after", "new_clause"}
 _FILE_KEYS = {  # allowed top-level keys per file kind
     "category": {"kind", "category", "description", "cues"},
     "context": {"kind", "scopes", "quotes"},
@@ -422,6 +434,9 @@ def _build_cue(src: _Source, raw: Any, entry: str, *, need_weight: bool, need_de
     if need_description and (not isinstance(description, str) or not description.strip()):
         raise src.fail(entry, "missing key 'description' (used in outcome reasons)")
     window = src.integer(raw, "window", 6, entry, minimum=1)
+    negation = raw.get("negation", "applies")
+    if negation not in _NEGATION_VALUES:
+        raise src.fail(entry, f"'negation' must be one of {', '.join(_NEGATION_VALUES)}, got {negation!r}")
     return _Cue(
         id=cue_id,
         regex=regex,
@@ -433,6 +448,7 @@ def _build_cue(src: _Source, raw: Any, entry: str, *, need_weight: bool, need_de
         unless_near=_alternation(src, f"{entry} unless_near", _string_list(src, raw, "unless_near", entry)),
         window=window,
         lemmas=frozenset(lemma.lower() for lemma in lemmas),
+        own_negation=negation == "own",
     )
 
 
@@ -482,7 +498,10 @@ def _build_trigger(src: _Source, raw: Any, entry: str) -> _Trigger:
         if "year" not in regex.groupindex:
             raise src.fail(entry, "'min_years_ago' needs a named group (?P<year>...) in the pattern")
     breakers = _alternation(src, f"{entry} breakers", _string_list(src, raw, "breakers", entry))
-    return _Trigger(trigger_id, regex, direction, window, breakers, min_years)
+    bare = raw.get("bare", False)
+    if not isinstance(bare, bool):
+        raise src.fail(entry, f"'bare' must be true or false, got {bare!r}")
+    return _Trigger(trigger_id, regex, direction, window, breakers, min_years, bare)
 
 
 def _load_context(src: _Source, raw: Mapping[str, Any]) -> _ContextRules:
@@ -494,6 +513,10 @@ def _load_context(src: _Source, raw: Mapping[str, Any]) -> _ContextRules:
             raise src.fail(entry, "scope must be one of negated, hypothetical, historical")
         if not isinstance(body, dict):
             raise src.fail(entry, "expected a mapping")
+        unknown = set(body) - _SCOPE_KEYS
+        if unknown:
+            raise src.fail(entry, f"unknown key(s) {sorted(unknown)}")
+        new_clause = _string_list(src, body, "new_clause", entry)
         triggers_raw = src.require(body, "triggers", list, entry)
         triggers = tuple(
             _build_trigger(src, item, f"{entry}.{_entry_name(item, 'triggers', i)}")
@@ -510,6 +533,8 @@ def _load_context(src: _Source, raw: Mapping[str, Any]) -> _ContextRules:
             cancel_after=_alternation(src, f"{entry}.cancel_after",
                                       _string_list(src, cancel, "terms", f"{entry}.cancel_after")),
             cancel_window=src.integer(cancel, "window", 0, f"{entry}.cancel_after", minimum=0),
+            new_clause=_compile(src, f"{entry}.new_clause", "|".join(f"(?:{p})" for p in new_clause),
+                                case_sensitive=True, edges=_LOOSE_EDGES) if new_clause else None,
         ))
     order = {reason: i for i, reason in enumerate(SUPPRESSION_REASONS)}
     quotes = src.require(raw, "quotes", dict, "quotes")
@@ -820,11 +845,12 @@ class _ContextIndex:
     def __init__(self, view: _TextView, rules: _ContextRules, reference_year: int):
         self.view = view
         self.labels = self._quoted_labels(view, rules)
-        self.scopes = [(scope, self._triggers(scope, reference_year), self._starts(scope.breakers),
+        self.scopes = [(scope, self._triggers(scope, reference_year),
+                        sorted(self._starts(scope.breakers) + self._starts(scope.new_clause, self.view.text)),
                         self._starts(scope.cancel_after)) for scope in rules.scopes]
 
-    def _starts(self, regex: re.Pattern[str] | None) -> list[int]:
-        return [m.start() for m in regex.finditer(self.view.lower)] if regex else []
+    def _starts(self, regex: re.Pattern[str] | None, text: str | None = None) -> list[int]:
+        return [m.start() for m in regex.finditer(self.view.lower if text is None else text)] if regex else []
 
     def _triggers(self, scope: _Scope, reference_year: int) -> dict[int, list[_TriggerAt]]:
         text = self.view.lower
@@ -860,12 +886,21 @@ class _ContextIndex:
                 labels.append(m.span())
         return labels
 
-    def reason(self, start: int, end: int) -> str | None:
+    def reason(self, start: int, end: int, own_negation: bool = False) -> str | None:
+        """Why the cue at [start, end) is not counted, or None. A cue with `own_negation` whose
+        match holds a bare negation word of its own is worded as a negative: bare negation words
+        before it do not set it aside."""
         if any(ls <= start and end <= le for ls, le in self.labels):
             return "quoted"
         sentence = self.view.sentence_of(start)
         for scope, triggers, breakers, cancels in self.scopes:
-            for found in triggers.get(sentence, ()):
+            found_here = triggers.get(sentence, ())
+            # Only the negative wordings of such a cue carry their own negation ("never get paid",
+            # not "the workers look scared"): a bare negation word inside the match shows it.
+            own = own_negation and any(f.trigger.bare and start <= f.start and f.end <= end for f in found_here)
+            for found in found_here:
+                if own and found.trigger.bare:
+                    continue
                 if (self._in_scope(found, start, end, breakers)
                         and not self._cancelled(scope, cancels, breakers, end)):
                     return scope.reason
@@ -883,7 +918,11 @@ class _ContextIndex:
             return False
         if _any_between(breakers, *gap):
             return False
-        return not (trigger.breakers and trigger.breakers.search(self.view.lower, *gap))
+        if trigger.breakers is None:
+            return True
+        # A breaker starts in the gap but may run on into the cue ("if you're late you pay it back").
+        m = trigger.breakers.search(self.view.lower, gap[0], self.view.sentence_bounds(gap[0])[1])
+        return m is None or m.start() >= gap[1]
 
     def _cancelled(self, scope: _Scope, cancels: list[int], breakers: list[int], end: int) -> bool:
         """A cancel word ("again", "now") just after the cue, with no breaker (";") before it."""
@@ -913,7 +952,7 @@ class _Screen:
     def counted(self, hits: list[_Hit], label: str | None) -> list[_Hit]:
         kept = []
         for hit in hits:
-            reason = self.context.reason(hit.start, hit.end)
+            reason = self.context.reason(hit.start, hit.end, hit.cue.own_negation)
             if reason is None:
                 kept.append(hit)
             elif label is not None:

@@ -357,6 +357,18 @@ CONTEXT_TRAPS = [
     ("We have heard nothing about drugs since the summer.", "DRUGS", "negated"),
     ("Nothing suggesting drugs was found in the room.", "DRUGS", "negated"),
     ("Three summers ago he was stabbed at the fair.", "CRIME", "historical"),
+    # A list after a negation stays negated: no new clause with its own subject.
+    ("No knives and no drugs were found.", "DRUGS", "negated"),
+    ("No knives or drugs were found in his bedroom.", "DRUGS", "negated"),
+    ("There is no knife crime or drug dealing on the estate.", "DRUGS", "negated"),
+    # A sign worded as a negative is still set aside by an explicit denial.
+    ("There is no suggestion the workers are not being paid.", "MODERN_SLAVERY", "negated"),
+    ("Staff deny that the men are not allowed to leave.", "MODERN_SLAVERY", "negated"),
+    ("There are no concerns that he has not come home.", "MISSING", "negated"),
+    # The reporter's own hypotheticals, and a carer's plan, are not threats.
+    ("If this continues he will be stabbed one day.", "WEAPONS", "hypothetical"),
+    ("If he carries on like this he'll get stabbed.", "WEAPONS", "hypothetical"),
+    ("Mum says if he doesn't come home on time she will report him missing.", "MISSING", "hypothetical"),
 ]
 
 # The scope of a trigger is limited: these cues must still count.
@@ -383,6 +395,23 @@ SCOPE_LIMITS = [
     ("Her older boyfriend bought her a phone and she has stopped seeing her friends.", "CSE"),
     # "no longer feel safe" is a current state, not history.
     ("Somali families no longer feel safe near the mosque.", "COMMUNITY_COHESION"),
+    # A negation ends at "and"/"or"/"so" starting a clause with its own subject.
+    ("He doesn't talk much and they pay him to deliver parcels.", "CCE"),
+    ("He had no knife and Jordan deals cannabis from the flat.", "DRUGS"),
+    ("She does not go out and the older men pick her up from school.", "CSE"),
+    ("She won't say and her boyfriend keeps her passport.", "MODERN_SLAVERY"),
+    # Signs worded as negatives (`negation: own`) are not set aside by a negation before them.
+    ("The workers don't speak English and never get paid.", "MODERN_SLAVERY"),
+    ("She doesn't speak English and is not allowed to leave the house.", "MODERN_SLAVERY"),
+    ("They won't talk to staff and don't get paid.", "MODERN_SLAVERY"),
+    ("He isn't answering his phone and hasn't come home since Friday.", "MISSING"),
+    ("He never says much and has not been seen since Sunday.", "MISSING"),
+    # A threat in the main clause of a condition said by or to the subject is real.
+    ('The lender told her "if you\'re late you pay it back double" and the loan keeps going up.', "OCG"),
+    ("He said if I don't go back they'll say I owe them for the bag.", "CCE"),
+    ("He told her if she tells anyone he'll stab her brother.", "WEAPONS"),
+    ('He said "unless I sell the rest they\'re going to stab me".', "WEAPONS"),
+    ("They told him if he doesn't pay they're going to stab him.", "WEAPONS"),
 ]
 # fmt: on
 
@@ -755,6 +784,12 @@ BROKEN_FILES = [
      ["extra.yaml", "defined in two files"]),
     ("context.yaml", "kind: context\nquotes: {label_before: [song], handle_like: '@\\w+'}\nscopes:\n  historical:\n    triggers:\n      - {id: year, pattern: 'in (19|20)\\d\\d', direction: backward, min_years_ago: 2}\n",
      ["context.yaml", "'year'", "(?P<year>"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: neg, weight: 0.5, terms: [knife], negation: ignore}\n",
+     ["weapons.yaml", "'neg'", "'negation' must be one of"]),
+    ("context.yaml", "kind: context\nquotes: {label_before: [song], handle_like: '@\\w+'}\nscopes:\n  negated:\n    triggers:\n      - {id: plain, terms: [not], bare: 'yes'}\n",
+     ["context.yaml", "'plain'", "'bare' must be true or false"]),
+    ("context.yaml", "kind: context\nquotes: {label_before: [song], handle_like: '@\\w+'}\nscopes:\n  negated:\n    new_clauses: ['and he']\n    triggers:\n      - {id: plain, terms: [not]}\n",
+     ["context.yaml", "scopes.negated", "unknown key(s) ['new_clauses']"]),
     ("outcome.yaml", "kind: outcome\nimminent: {categories: {}, time_words: [{id: t, terms: [tonight]}], events: [{id: e, terms: [meet]}]}\n",
      ["outcome.yaml", "'e'", "description"]),
 ]

@@ -287,6 +287,29 @@ _NICKNAME_AND_INITIAL = re.compile(r"[A-Z][a-z]+[ \t][A-Z]")
 _BRACKET_NICKNAME = re.compile(r"[ \t]*\((?P<nick>[A-Z]?[a-z]{1,11})\)")
 # initials as a nickname in brackets, quoted or not, alone or before an age: "(TJ)", '("AJ", 16)'
 _BRACKET_INITIALS = re.compile(r"[ \t]*\([\"“]?(?P<nick>[A-Z]{2,3})[\"”]?(?=\)|,[ \t]*\d)")
+# a nickname in quotes in brackets after a name, whatever its shape: 'Tyrese Campbell ("T-Bone"), 20',
+# 'Kofi Asante ("KB", 14)', 'jacob jessop ("jj")', 'Keanu ("K")'
+_BRACKET_QUOTED = re.compile(
+    r"[ \t]*\([ \t]*[\"“‘'](?P<nick>[A-Za-z][A-Za-z.'’-]{0,14}(?:[ \t][A-Za-z][A-Za-z.'’-]{0,14})?)[\"”’'](?=[ \t]*[),;])")
+# a list of people after a names label: "names: summer clarke and her brother tank (might be Tyler),
+# ... and mj.", "Names of subjects: J*** Hollis (16), "Mouse", ollie, finn kerr", "Names that come
+# up: deacon, Marley Stokes"; the list runs to the end of the line or sentence
+_NAMES_LABEL = re.compile(
+    r"(?im)(?<![\w'’-])(?:name(?P<plural>s)|name)(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?(?:subjects?|suspects?|people|persons?|those[ \t]+involved|"
+    r"others|lads|girls|boys|men|women|children|kids|young[ \t]+people|associates|friends|victims|individuals|males|females|group)"
+    r"|(?:that|which|we|they|i|he|she)\b[^:\n]{0,30}|given|mentioned|used|involved))?[ \t]*:[ \t]*(?P<list>[^\n]{1,300})")
+_LIST_PLACE_END = re.compile(
+    r"(?i)[ \t](?:road|rd|street|st|lane|avenue|close|court|crescent|drive|way|gardens|place|terrace|grove|park|house|"
+    r"estate|school|academy|college|centre|center|hospital|surgery|station|team|service|services|ltd|group)$")
+_LIST_SPLIT = re.compile(r"[ \t]*(?:,|;|&|\+|/|\band\b|\bor\b)[ \t]*")
+_LIST_BRACKET = re.compile(r"\([^()\n]*\)")
+_LIST_KIN = re.compile(
+    r"^(?:(?:his|her|their|the|a|an)[ \t]+)?(?:(?:older|younger|big|little|twin|baby|half|step)[ \t]+)?"
+    r"(?:brother|sister|cousin|mate|friend|boyfriend|girlfriend|dad|mum|uncle|auntie|aunty|nan|partner|son|daughter|lad|girl)[ \t]+", re.I)
+_LIST_ITEM = re.compile(r"[\"“‘']?(?P<name>[A-Za-z][A-Za-z*'’-]*(?:[ \t]+[A-Za-z][A-Za-z*'’-]*){0,2})[\"”’']?")
+_LIST_NOT_NAME = frozenset("unknown unk withheld none tbc nk n/k not known various others other etc unclear male female "
+                           "adult adults child children boy boys girl girls man men woman women lad lads youth youths "
+                           "white black asian mixed british dob aged age approx".split())
 _NICKNAME_BEFORE = re.compile(r"(?<![\w'’-])(?P<nick>[A-Z][a-z]{2,11})[ \t]*\($")
 _NAME_PARTS = re.compile(r"[A-Za-z][^\s'’-]*")
 
@@ -634,6 +657,13 @@ class EntityFinder:
         for r in kept:
             if r.entity_type != "PERSON":
                 continue
+            quoted = _BRACKET_QUOTED.match(text, r.end)
+            if quoted and quoted.group("nick").lower() not in self.not_nickname \
+                    and quoted.group("nick").lower() not in self.ner_false_positives:
+                extra.append(RecognizerResult(
+                    "PERSON", quoted.start("nick"), quoted.end("nick"), 0.6,
+                    recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "BracketNickname", PRIORITY_KEY: 52}))
+                continue
             words = [w for w in text[r.start : r.end].split() if w.strip(".").lower() not in self.not_nickname]
             if len(words) < 2:
                 continue
@@ -664,6 +694,44 @@ class EntityFinder:
                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "BracketNickname", PRIORITY_KEY: 52}))
         return resolve_overlaps([*kept, *extra]) if extra else kept
 
+    def _name_lists(self, text: str) -> list[RecognizerResult]:
+        """The people in a list after a names label ("names: summer clarke and her brother tank
+        (might be Tyler), and mj."): each item of one to three words, once a kin noun before it and
+        a note in brackets after it are set aside, is a name, in whatever case it is written."""
+        found = []
+        for label in _NAMES_LABEL.finditer(text):
+            body = label.group("list")
+            stop = re.search(r"\.(?:[ \t]|$)", body)
+            body = body[: stop.start()] if stop else body
+            offset = label.start("list")
+            masked = _LIST_BRACKET.sub(lambda m: " " * len(m.group(0)), body)
+            position = 0
+            for part in _LIST_SPLIT.split(masked):
+                at = masked.index(part, position) if part else position
+                position = at + len(part)
+                item = part.strip()
+                if not item:
+                    continue
+                at += part.index(item)
+                kin = _LIST_KIN.match(item)
+                if kin:
+                    at += kin.end()
+                    item = item[kin.end():]
+                m = _LIST_ITEM.fullmatch(item.rstrip())
+                if not m or _LIST_PLACE_END.search(m.group("name")):
+                    continue
+                name = m.group("name")
+                words = [w.lower().strip("*") for w in name.split()]
+                if any(not w or w in _FUNCTION_WORDS or w in _LIST_NOT_NAME or w in self.role_words
+                       or w in self.ner_false_positives for w in words):
+                    continue
+                start = offset + at + m.start("name")
+                found.append(RecognizerResult("PERSON", start, start + len(name), 0.6, recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: "NameList", PRIORITY_KEY: 56}))
+                if not label.group("plural"):
+                    break  # "Name:" gives one person; what follows is their details
+        return found
+
     def _propagate_names(self, text: str, kept: list[RecognizerResult]) -> list[RecognizerResult]:
         """A name found once is a name everywhere in the submission ("Kayla ... Kayla said")."""
         parts = set()
@@ -679,7 +747,11 @@ class EntityFinder:
                     elif len(word) >= 3 and word.isalpha() and word.islower() and word not in self.ner_false_positives \
                             and (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "PersonContextRecognizer":
                         parts.add(word)  # a lower-case nickname given as a name ("saved as biscuit ... biscuit is 20")
-                    elif (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "BracketNickname" \
+                    elif (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "NameList" \
+                            and len(word) >= 3 and word.isalpha() and word.islower() and word not in self.ner_false_positives:
+                        parts.add(word.capitalize())  # a name listed in lower case, then written capitalised ("Summer")
+                    elif (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) in (
+                            "BracketNickname", "PersonContextRecognizer") \
                             and 2 <= len(word) <= 3 and word.isupper():
                         parts.add(word)  # initials given as a nickname ("TJ") are that person again
         if not parts:
@@ -737,6 +809,7 @@ class EntityFinder:
             RecognizerResult.RECOGNIZER_NAME_KEY: "LearnedEntityTagger", PRIORITY_KEY: LEARNED_PERSON_PRIORITY}),
             self.not_surnames, self.post_nominals, self.role_words) for start, end in learned_people)
         raw += [r for r in learned if r is not None]
+        raw += self._name_lists(text)
         kept = resolve_overlaps([
             r for r in raw if r.score > max(0.0, self.score_threshold - 1e-9) and self._plausible(r, text)
         ])

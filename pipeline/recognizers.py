@@ -736,8 +736,9 @@ class SignOffRecognizer(EntityRecognizer):
             # a workplace with the number after it ("Mo & Priya, Itchen Detached Youth Work 07700 900 940")
             work_next = bool(segments) and self._workplace(_TRAILING_PHONE.sub("", segments[0]).strip(" \t-–—/"))
             # a role on the line below the name ("Kwame Mensah\nSenior Property Manager")
-            role_below = not rest.strip() and index + 1 < len(lines) and len(lines[index + 1][1]) <= 60 \
-                and self._has_role(lines[index + 1][1])
+            # (the role may be followed by the workplace: "bev\nSchool Business Manager, Tadfield Road Primary")
+            role_below = not rest.strip() and index + 1 < len(lines) and len(lines[index + 1][1]) <= 90 \
+                and self._has_role(re.split(r"[,(|]|[ \t][-–—/@][ \t]", lines[index + 1][1], maxsplit=1)[0])
             contact_next = bool(_CONTACT_NEXT.match(rest))
             kiss = bool(match.group("kiss")) and not rest.strip()
             # two names signing off together on the last line ("DM + ROSIE, PCC Youth Svc detached")

@@ -733,6 +733,33 @@ ROUND15_ENTITY_CASES = [
     ("seen on our walkabouts Mon to Thurs, roughly 7 till 10pm", [], [("ORGANIZATION", "Mon to Thurs")]),
     ("Tanya Hale thinks she is sleeping at Keeley's. She asked us not to ring mum.",
      [("PERSON", "Keeley")], [("ORGANIZATION", "Keeley")]),
+    # round 16b: the people in a list after a names label, in any case, a kin noun and a note
+    # in brackets set aside; a lower-case name written capitalised later is the same person
+    ("names: summer clarke and her brother tank (might be Tyler), and mj. Summer seems to lead.",
+     [("PERSON", "summer clarke"), ("PERSON", "tank"), ("PERSON", "mj"), ("PERSON", "Summer")], [("DATE_TIME", "Summer")]),
+    ('Names of subjects: J*** Hollis (16), "Mouse", ollie, finn kerr',
+     [("PERSON", "J*** Hollis"), ("PERSON", "ollie"), ("PERSON", "finn kerr")], [("PERSON", "Hollis")]),
+    ("Names that come up: deacon, Marley Stokes and a lad called Reece.", [("PERSON", "deacon")], []),
+    ("Names given: jordan, kayla + bex", [("PERSON", "jordan"), ("PERSON", "kayla"), ("PERSON", "bex")], []),
+    ("Name: UNKNOWN, Male, 40s", [], [("PERSON", "Male"), ("PERSON", "UNKNOWN")]),
+    ("Name: Jane Smith, Flat 3, Bell Court", [("PERSON", "Jane Smith")], [("PERSON", "Bell Court")]),
+    ("Name of school: Oakfield Academy", [], [("PERSON", "Oakfield Academy")]),
+    # a nickname in quotes in brackets after a name, whatever its shape; a school class is not one
+    ('Tyrese Campbell ("T-Bone"), 20, care leaver.', [("PERSON", "T-Bone")], []),
+    ('One of my lads, Kofi Asante ("KB", 14), has changed. I found it in KB\'s kit bag.',
+     [("PERSON", "KB")], []),
+    ('the two students, lewis farr and Jacob Jessop ("jj"), were seen', [("PERSON", "jj")], []),
+    ("The driver collects Hope Penney (Reception) for her mum.", [], [("PERSON", "Reception")]),
+    ("Kai Doyle (Nursery) was collected late.", [], [("PERSON", "Nursery")]),
+    # a family named by its surname in the plural with "the"
+    ("Graham moved in with the Keels in 2021.", [("PERSON", "Keels")], []),
+    ('He talks about "the Vickers". From what he says they are a family with a lot of cars.',
+     [("PERSON", "Vickers")], [("ORGANIZATION", "Vickers")]),
+    ("We met at the Cricketers. The Saints won.", [], [("PERSON", "Cricketers"), ("PERSON", "Saints")]),
+    # a bus operator before a route number, a transport word near
+    ("eggs thrown at the bus as it goes past (Wessex Connect no. 4 - driver has stopped)",
+     [("ORGANIZATION", "Wessex Connect")], []),
+    ("He lives at flat no. 4 and Tyler number 2 was with him.", [], [("ORGANIZATION", "Tyler")]),
 ]
 # fmt: on
 

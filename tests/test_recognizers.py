@@ -644,6 +644,9 @@ ROUND8_SIGN_OFF_CASES = [
      [("PERSON", "Kerry"), ("ORGANIZATION", "Pawfect Mobile Grooming")]),
     ("for her sake.\n\nRenata Szymańska - TEO, Itchen Valley Homes",
      [("PERSON", "Renata Szymańska"), ("ORGANIZATION", "Itchen Valley Homes")]),
+    # round 16b: a role then the workplace on the line below the name
+    ("always on time.\n\nbev\nSchool Business Manager, Tadfield Road Primary\n01632 960 288",
+     [("PERSON", "bev")]),
     ("on Friday.\n\nŁukasz Wójcik - caretaker, Hillside Community Centre",
      [("PERSON", "Łukasz Wójcik"), ("ORGANIZATION", "Hillside Community Centre")]),
 ]
@@ -725,6 +728,28 @@ ROUND9_PATTERN_CASES = [
     ("OrganisationRecognizer", 'a snapchat group called Top Boys and a Messenger chat "Night Owls"', []),
     ("OrganisationRecognizer", "a Facebook group called Locals First posts", ["Locals First"]),
     ("OrganisationRecognizer", 'adding them to a Telegram group called "Wessex Watch"', ["Wessex Watch"]),
+    # round 16b: a short name in quotes after a naming word, a kin noun and a comma, or before
+    # what only a person does; a name before a naming phrase; a hyphenated nickname in quotes
+    ("PersonContextRecognizer", 'a shirt they call "j.d." and saved in it as "J" - 07700', ["j.d.", "J"]),
+    ("PersonContextRecognizer", 'a boy she knows as "JJ", and his name "BEAR" in script', ["JJ", "BEAR"]),
+    ("PersonContextRecognizer", 'THE NAME ON THE SCREEN WAS "SKIP" AND', ["SKIP"]),
+    ("PersonContextRecognizer", 'a man she called her stepdad, "gaz". Her mate, "tee" was there', ["gaz", "tee"]),
+    ("PersonContextRecognizer", 'says "AJ" bought it; one had "DEEKO" on the screen; "mj" gave him £20', ["AJ", "DEEKO", "mj"]),
+    ("PersonContextRecognizer", 'she said "no" and her mum "knows"; he shouted "STOP"; the "yes" said', []),
+    ("PersonContextRecognizer", 'the "friend" says he is 17; her "boyfriend" paid', []),
+    ("PersonContextRecognizer", "He's Will, goes by Bish. Gareth Smith, known as Gaz. Tyrone aka T.",
+     ["Will", "Bish", "Gareth Smith", "Gaz", "Tyrone"]),
+    ("PersonContextRecognizer", "He, goes by Tiny. Locally known as Biscuit", ["Tiny", "Biscuit"]),
+    ("QuotedNicknameRecognizer", 'Tyrese Campbell ("T-Bone") and the lads "K-Dog" and "Lil-J"', ["T-Bone", "K-Dog", "Lil-J"]),
+    ("QuotedNicknameRecognizer", 'it was "well-known" and "Anti social"', []),
+    ("FamilyNameRecognizer", "moved in with the Keels; stays with the Hendersons; lives with the Samaritans",
+     ["Keels", "Hendersons"]),
+    ("FamilyNameRecognizer", '"the Vickers". From what he says they are a well known family', ["Vickers"]),
+    ("FamilyNameRecognizer", "a drink at the Cricketers; they are a nice bunch", []),
+    ("TransportOperatorRecognizer", "the bus (Wessex Connect no. 4) and the driver; Bluestar route 18 bus",
+     ["Wessex Connect", "Bluestar"]),
+    ("TransportOperatorRecognizer", "the bus stop by flat no. 4; Platform number 2 driver", []),
+    ("TransportOperatorRecognizer", "Tyler number 2 is at home", []),
 ]
 # fmt: on
 

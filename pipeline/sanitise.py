@@ -777,8 +777,18 @@ class _Document:
         return (low in {_norm(n) for n in self.reporter.names} or low in self.reporter.emails
                 or (digits and digits in self.reporter.phones) or low in {_norm(o) for o in self.reporter.orgs})
 
-    def touches_subject(self, start: int, end: int) -> bool:
-        return any(e.start < end and start < e.end and self.is_subject_entity(e) for e in self.entities)
+    def touches_subject(self, start: int, end: int, occasion: bool = False) -> bool:
+        """An entity overlapping [start, end); with `occasion`, a weekday naming the reporter's
+        session inside the match ("At his Tuesday budgeting session") goes with it."""
+        return any(e.start < end and start < e.end and self.is_subject_entity(e)
+                   and not (occasion and self._weekday_in_occasion(e, start, end)) for e in self.entities)
+
+    def _weekday_in_occasion(self, ent: EntitySpan, start: int, end: int) -> bool:
+        """A time entity that is only a weekday, inside the match and followed by more of it: a
+        modifier of the occasion ("his Tuesday budgeting session"), not a date after it ("on Tuesday")."""
+        if ent.type not in _TIME_TYPES or not (start <= ent.start and ent.end < end):
+            return False
+        return bool(_WEEKDAY_ONLY.fullmatch(self.text[ent.start:ent.end].strip()))
 
     def is_subject_entity(self, ent: EntitySpan) -> bool:
         """An entity that carries intelligence: not a count, not a job title the NER took for an
@@ -795,6 +805,8 @@ class _Document:
 
 
 _TIME_TYPES = {"DATE", "TIME", "DATE_TIME"}
+_WEEKDAY_ONLY = re.compile(r"(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:s|['’]s)?"
+                           r"(?:\s+(?:morning|afternoon|evening|night|lunchtime|teatime))?)")
 _NOT_SUBJECT_TYPES = {"CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY", "LANGUAGE", "WORK_OF_ART", "LAW"}
 
 
@@ -1164,7 +1176,7 @@ def _trailing_signature_above(d: _Document, lines: list[tuple[int, int]], above:
             continue
         if d.covered(start + len(line) - len(line.lstrip())) \
                 or (_words(line) > d.rules.max_trailing_words and not _is_piece_line(d, line)
-                    and not _is_long_signature_line(d, line)) \
+                    and not _is_long_signature_line(d, line) and not _is_name_team_line(d, line)) \
                 or (line.rstrip().endswith(".") and not d.rules.email.search(line)):
             break
         tail.insert(0, (start, end))
@@ -1174,7 +1186,8 @@ def _trailing_signature_above(d: _Document, lines: list[tuple[int, int]], above:
         if _is_role_line(d, line) and i == 0 and len(tail) <= 3 and _ends_after_sentence(d, start):
             pass  # "Senior Youth Worker\nThe Hub": a role on its own line closes the text
         elif not (d.rules.name_line.match(line)
-                  and (_words(line) >= 2 or re.match(rf"\s*{d.rules.titles}\s", line) or role_next)):
+                  and (_words(line) >= 2 or re.match(rf"\s*{d.rules.titles}\s", line) or role_next)) \
+                and not (i == 0 and len(tail) > 1 and _LOWER_NAME_LINE.fullmatch(line)):
             continue
         block = d.text[start:tail[-1][1]]
         lone = len(tail) == 1 and _is_lone_name_signoff(d, start, line)
@@ -1190,6 +1203,26 @@ def _trailing_signature_above(d: _Document, lines: list[tuple[int, int]], above:
         if disclaimer is not None and not d.overlaps(lines[disclaimer][0], len(d.text.rstrip())):
             d.add(_Edit(lines[disclaimer][0], len(d.text.rstrip()), "signoff", whole=True))
         return
+
+
+# "bev", "lou (owner)": a first name written in lower case opening a signature block
+_LOWER_NAME_LINE = re.compile(r"\s*(?-i:[a-z]{2,12})(?:\s*\([^()\n]{2,30}\))?\s*")
+
+
+def _is_name_team_line(d: _Document, line: str) -> bool:
+    """ "R + Fliss, detached team, Hedge End Town Council youth service": a name (or two) then a
+    team, job or organisation in the pieces after it, with no first person and no sentence end."""
+    rules = d.rules
+    if _words(line) > rules.max_signature_words or not re.search(r"[|,]", line) \
+            or _FIRST_PERSON_WORD.search(line) or re.search(r"[.!?;:][\"”’')]*\s*$", line):
+        return False
+    pieces = _signature_pieces(rules, line)
+    if len(pieces) < 2 or not rules.name_piece.fullmatch(pieces[0]):
+        return False
+    return all(_is_contact_piece(rules, p) or _is_team_or_job_piece(rules, p)
+               or (_words(p) <= 6 and bool(rules.org_line.search(p) or rules.role_re.search(p)
+                                            or rules.lower_org_word.search(p)))
+               for p in pieces[1:])
 
 
 def _is_long_signature_line(d: _Document, line: str) -> bool:
@@ -1541,7 +1574,7 @@ def _apply_rules(d: _Document, rules: Sequence[PhraseRule]) -> None:
     for _, _, _, rule, edits, m in sorted(candidates, key=lambda c: c[:3]):
         if any(d.overlaps(e.start, e.end) for e in edits):
             continue
-        if rule.scope == "match" and any(d.touches_subject(e.start, e.end) for e in edits):
+        if rule.scope == "match" and any(d.touches_subject(e.start, e.end, occasion=True) for e in edits):
             continue  # never cut into a subject entity
         for e in edits:
             d.add(e)

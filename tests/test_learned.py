@@ -114,13 +114,13 @@ def test_pronouns_are_left_to_the_first_person_rules(blank, source_rules):
 
 
 def test_rule_edits_win_and_the_model_only_adds_what_they_left(blank, source_rules):
-    text = "Kayla said at the Tuesday drop-in that she is scared of him. I am the school nurse."
+    text = "Kayla said during the cookery club that she is scared of him. I am the school nurse."
     plain = sanitise_source(blank(text), rules=source_rules)
-    assert "school nurse" not in plain.text and "Tuesday drop-in" in plain.text  # the rules know the role only
+    assert "school nurse" not in plain.text and "cookery club" in plain.text  # the rules know the role only
     result = sanitise_source(blank(text), rules=source_rules,
-                             learned=[tagged(text, "at the Tuesday drop-in", "how_learnt"),
+                             learned=[tagged(text, "during the cookery club", "how_learnt"),
                                       tagged(text, "I am the school nurse", "role")])
-    assert "school nurse" not in result.text and "Tuesday drop-in" not in result.text
+    assert "school nurse" not in result.text and "cookery club" not in result.text
     assert {r.reason for r in plain.removals} <= {r.reason for r in result.removals}
     (learned,) = learned_removals(result)
     assert learned.end <= text.index("I am")

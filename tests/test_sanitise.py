@@ -637,6 +637,43 @@ GENERAL_RULES = [
     ('Tom Reilly was seen at the park.\n\nHis mum rang from 07700 900 155 (a withheld line).', [],
      ['His mum rang from 07700 900 155 (a withheld line).']),
     ("Tom Reilly was seen at the park.\n\nTom Reilly, 07700 900 155 (his mum's)", [], ["Tom Reilly, 07700 900 155 (his mum's)"]),
+    # -- round 10 (second pass): weekday occasions, vantage, register, systems that alert, headings, sign-offs
+    ('At his Tuesday budgeting session this afternoon Tom Reilly said he has a job.',
+     ['Tuesday', 'budgeting', 'session'], ['Tom Reilly said he has a job']),
+    ('During her Thursday check-in Kayla Brown had a new phone.', ['Thursday', 'check-in'], ['Kayla Brown had a new phone']),
+    ('Seen from the office window again today at 3.15.', ['Seen', 'office window'], ['today at 3.15']),
+    ('Spotted through the reception window: two men in a grey van.', ['Spotted', 'reception'],
+     ['men in a grey van']),
+    ('Seen over his shoulder on a room check\n- Tom Reilly has drawn a symbol.', ['Seen', 'shoulder', 'room check'],
+     ['Tom Reilly has drawn a symbol']),
+    ('Kayla Brown was tearful at morning register and said dad hurt mum.', ['register'],
+     ['Kayla Brown was tearful', 'said dad hurt mum']),
+    ('Tom Reilly was quiet during registration and would not sit down.', ['registration'], ['Tom Reilly was quiet']),
+    ('The web filter flagged him 6 times trying to reach a Telegram channel.', ['filter', 'flagged'],
+     ['6 times trying to reach a Telegram channel']),
+    ('Our monitoring software picked her up searching for knives.', ['monitoring', 'software'],
+     ['searching for knives']),
+    ('Our booking app pinged at 9pm with a new name for Tom Reilly.', ['booking app', 'pinged'],
+     ['at 9pm with a new name for Tom Reilly']),
+    ('The door-entry log shows her fob going out at 2am.', ['door-entry log'], ['her fob going out at 2am']),
+    ('CASE NOTE - Leaving Care, PA contact\nYoung person: Tom Reilly, 19\nDate: 8 April\n\nTom Reilly looked tired.',
+     ['Leaving Care', 'PA contact'], ['Tom Reilly looked tired']),
+    ('MENTORING LOG - concern for CPI\n\nTom Reilly has a new phone.', ['MENTORING'], ['Tom Reilly has a new phone']),
+    ('Estates & Facilities - for info\n\nTom Reilly hangs about by the bins.', ['Estates', 'Facilities'],
+     ['Tom Reilly hangs about by the bins']),
+    ('One of the girls showed me her snap map - it put Kayla Brown near the lido at 2am.', ['girls', 'showed', 'me'],
+     ['her snap map - it put Kayla Brown near the lido at 2am']),
+    ("A parent forwarded me a screenshot from the U16 players' group chat.", ['parent', 'forwarded'],
+     ["a screenshot from the U16 players' group chat"]),
+    ('A Year 8 pupil showed her tutor the messages between Kayla Brown and a man.', ['pupil', 'tutor'],
+     ['the messages between Kayla Brown and a man']),
+    ('A resident sent us a clip of the fight on the stairs.', ['resident', 'sent', 'us'], ['a clip of the fight on the stairs']),
+    ('Tom Reilly was seen at the park.\n\nlou (owner)\nstudio 01632 960 447', ['lou', 'owner', '01632'],
+     ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park.\n\nbev\nSchool Business Manager, Oakfield Primary\n01632 960 288',
+     ['bev', 'Business Manager', '01632'], ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park.\n\nR + Fliss, detached team, Oakfield Town Council youth service',
+     ['Fliss', 'detached', 'Council'], ['Tom Reilly was seen at the park.']),
     # -- a treatment named like its therapist stays ("his knee physio") while the role goes
     ('I am a physio at the clinic. Tom Reilly came for his knee physio yesterday.', ['I am a physio'],
      ['Tom Reilly came for his knee physio yesterday.']),
@@ -838,6 +875,15 @@ GENERAL_KEPT = [
     "He slept on the sheets without a duvet.",
     "She was in the school hall when it happened.",
     "He was seen in the grounds of Oak Manor late at night.",
+    # near misses of the round 10 second-pass rules: the subject's own weekday, window, app, register
+    "He goes to the gym on Tuesday mornings.",
+    "He climbed out of the bedroom window at 3am.",
+    "His app pinged at 9pm with a message from Smiley.",
+    "One of the lads sent him a photo of a knife.",
+    "She is on the register for child protection.",
+    "He is in the register of sex offenders.",
+    "CSE concern - Kayla Brown (14)\n\nKayla Brown has a new phone.",
+    "Tom Reilly was seen at the park.\n\nDean Walker, his uncle, lives at 4 Elm Court Road with the kids",
 ]
 # fmt: on
 
@@ -936,6 +982,21 @@ def test_sanitise_signature_stops_at_narrative_line(nlp, rules):
 def test_sanitise_trailing_subject_details_are_not_a_signature(nlp, rules, text):
     result = run(nlp, rules, text)
     assert result.text == text
+
+
+@pytest.mark.parametrize("text, gone, kept", [
+    # a weekday naming the reporter's session goes with the occasion, even as a date entity
+    ("At his Tuesday budgeting session Tom Reilly said he has a job.", ["Tuesday", "session"],
+     ["Tom Reilly said he has a job"]),
+    ("During her Friday night drop-in Kayla Brown had a new phone.", ["Friday", "drop-in"], ["Kayla Brown had a new phone"]),
+    # a date after the occasion is not its name: the rule leaves the entity alone
+    ("Tom Reilly was at the match on Tuesday with Smiley.", [], ["on Tuesday with Smiley"]),
+])
+def test_sanitise_weekday_inside_an_occasion_goes_with_it(nlp, rules, text, gone, kept):
+    days = [m.group(0) for m in re.finditer(r"\b\w+day(?: night)?\b", text)]
+    result = run(nlp, rules, text, entities=[entity(text, d, "DATE_TIME") for d in days])
+    assert_words_gone(result, gone)
+    assert_kept(result, kept)
 
 
 def test_sanitise_subject_surname_like_reporter_role_survives(nlp, rules):

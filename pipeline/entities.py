@@ -303,6 +303,7 @@ _LIST_PLACE_END = re.compile(
     r"estate|school|academy|college|centre|center|hospital|surgery|station|team|service|services|ltd|group)$")
 _LIST_SPLIT = re.compile(r"[ \t]*(?:,|;|&|\+|/|\band\b|\bor\b)[ \t]*")
 _LIST_BRACKET = re.compile(r"\([^()\n]*\)")
+_LIST_END = re.compile(r"\.(?:[ \t]|$)")  # a full stop ends the list
 _LIST_KIN = re.compile(
     r"^(?:(?:his|her|their|the|a|an)[ \t]+)?(?:(?:older|younger|big|little|twin|baby|half|step)[ \t]+)?"
     r"(?:brother|sister|cousin|mate|friend|boyfriend|girlfriend|dad|mum|uncle|auntie|aunty|nan|partner|son|daughter|lad|girl)[ \t]+", re.I)
@@ -701,7 +702,7 @@ class EntityFinder:
         found = []
         for label in _NAMES_LABEL.finditer(text):
             body = label.group("list")
-            stop = re.search(r"\.(?:[ \t]|$)", body)
+            stop = _LIST_END.search(body)
             body = body[: stop.start()] if stop else body
             offset = label.start("list")
             masked = _LIST_BRACKET.sub(lambda m: " " * len(m.group(0)), body)

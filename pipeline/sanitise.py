@@ -1207,14 +1207,16 @@ def _trailing_signature_above(d: _Document, lines: list[tuple[int, int]], above:
 
 # "bev", "lou (owner)": a first name written in lower case opening a signature block
 _LOWER_NAME_LINE = re.compile(r"\s*(?-i:[a-z]{2,12})(?:\s*\([^()\n]{2,30}\))?\s*")
+_PIECE_SEPARATOR = re.compile(r"[|,]")
+_LINE_ENDS_SENTENCE = re.compile(r"[.!?;:][\"”’')]*\s*$")
 
 
 def _is_name_team_line(d: _Document, line: str) -> bool:
     """ "R + Fliss, detached team, Hedge End Town Council youth service": a name (or two) then a
     team, job or organisation in the pieces after it, with no first person and no sentence end."""
     rules = d.rules
-    if _words(line) > rules.max_signature_words or not re.search(r"[|,]", line) \
-            or _FIRST_PERSON_WORD.search(line) or re.search(r"[.!?;:][\"”’')]*\s*$", line):
+    if _words(line) > rules.max_signature_words or not _PIECE_SEPARATOR.search(line) \
+            or _FIRST_PERSON_WORD.search(line) or _LINE_ENDS_SENTENCE.search(line):
         return False
     pieces = _signature_pieces(rules, line)
     if len(pieces) < 2 or not rules.name_piece.fullmatch(pieces[0]):

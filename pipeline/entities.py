@@ -138,6 +138,8 @@ _PERSON_HEAD = re.compile(
     # a police rank ("PC [Hadley]", "DS [Kaur]", "Sgt [Lowe]")
     r"(?:PC|PCSO|DC|DS|DI|DCI|Sgt|SGT|Sergeant|Insp|Inspector|Supt)\.?|"
     r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad|baby|crew)|"
+    # a case label before the name ("Pt [Lewis Baker]", "Applicant [Kayleigh-Marie Stroud]", "YP [Kobe Ashworth]")
+    r"(?:Pt|PT|YP|Applicant|APPLICANT|Claimant|Casualty|Witness|Victim|Suspect|Lodger|Occupant)|"
     # a weekday the model runs into a name ("on Saturday Kian told me")
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\s+(?=\S)")
 # Hedges and copulas a span starts with ("[is Doherty]", "[possibly Rudd]").
@@ -253,7 +255,7 @@ _EDUCATION_SUFFIX = re.compile(
     r"pupil\s+referral\s+unit|council|trust)(?:\s+(?:&|and)\s+[A-Z][\w'’ -]*)?$")
 # a home or block named as a workplace is a premises ("Registered Manager, Beechwood House",
 # "I manage Lavender Court sheltered housing")
-_DWELLING_HEAD = re.compile(r"(?i)\s(?:house|court|towers?|mansions|flats|heights)$")
+_DWELLING_HEAD = re.compile(r"(?i)\s(?:house|court|towers?|mansions|flats|heights|foyer|hostel|library)$")
 # what only a person does, right after one word: "Tiny [will sort]", "Budgie [says]", "Reno [texted]"
 _PERSON_VERB_AFTER = re.compile(
     r"[ \t]+(?:(?:will|would|'ll|’ll|has|had|then|also|just)[ \t]+)?(?:says|said|told|tells|texted|texts|rang|rings|"
@@ -281,6 +283,8 @@ _FUNCTION_WORDS = frozenset(STOP_WORDS) - frozenset(
 
 # a whole name as the model writes it: two to four capitalised words ("Tran Van Hung", "Amira Yusuf")
 _MODEL_NAME = re.compile(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*(?:[ ][A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){1,3}")
+# initials that are an everyday abbreviation before they are a person's ("AM", "PM", "OK", "ID")
+_COMMON_INITIALISMS = frozenset("AM PM OK ID TV UK US EU GP YP PC DC DS DI MP RE PE IT HR NB PS AKA DOB ASB CSE CCE NHS".split())
 # a nickname of a word and an initial, spread whole: "Little V", "Big J"
 _NICKNAME_AND_INITIAL = re.compile(r"[A-Z][a-z]+[ \t][A-Z]")
 # a one-word nickname in brackets straight after a name: "(Dot)", "(ade)"
@@ -755,10 +759,30 @@ class EntityFinder:
                             "BracketNickname", "PersonContextRecognizer") \
                             and 2 <= len(word) <= 3 and word.isupper():
                         parts.add(word)  # initials given as a nickname ("TJ") are that person again
-        if not parts:
+        # a person found by full name and then written by their initials ("Lenny Marsh (referred to
+        # as LM) ... LM twisted her arm", "RF (Reece Frost, Year 11)", "Kobe Ashworth (KA on our
+        # register)"): the initials, in capitals, are that person too
+        initials = set()
+        for r in kept:
+            words = text[r.start : r.end].split()
+            if r.entity_type == "PERSON" and 2 <= len(words) <= 3 \
+                    and all(_NAME_WORD.fullmatch(w.rstrip(",.")) for w in words):
+                letters = "".join(w[0] for w in words)
+                if letters.lower() not in self.ner_false_positives and letters not in _COMMON_INITIALISMS:
+                    initials.add(letters)
+        if not parts and not initials:
             return kept
+        extra = [RecognizerResult("PERSON", m.start(), m.end(), 0.6, recognition_metadata={
+                     RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation", PRIORITY_KEY: 29})
+                 for m in re.finditer(r"(?<![\w.*'’-])(?:" + "|".join(sorted(initials)) + r")(?![\w*'’-]|\.\w)", text)] \
+            if initials else []
+        if not parts:
+            found = {(r.start, r.end) for r in extra}
+            kept = [r for r in kept if not (r.entity_type in ("LOCATION", "DATE_TIME", "ORGANIZATION")
+                                            and _priority(r) <= 35 and (r.start, r.end) in found)]
+            return resolve_overlaps([*kept, *extra])
         pattern = re.compile(r"(?<![\w*-])(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r")(?:[ \t]+(?:" + "|".join(map(re.escape, sorted(parts, key=len, reverse=True))) + r"))*(?![\w*]|-\w)")
-        extra = [
+        extra += [
             RecognizerResult("PERSON", m.start(), m.end(), 0.6,
                              recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation", PRIORITY_KEY: 29})
             for m in pattern.finditer(text)

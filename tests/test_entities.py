@@ -193,6 +193,11 @@ ORGANISATION_VALUE_CASES = [
     ("Hart Plain School", True), ("Wessex Patriots", True), ("DVLA", True), ("Open Door Support", True),
     ("Solent Audiology Service", True), ("Fadez & Blendz", True), ("Red Lion Darts Club", True),
     ("Kingfisher Pharmacy", True), ("Monday Club", True), ("Sholing Vale Medical Group", True), ("NSPCC", True),
+    # services, departments and systems named by what they are (round 17)
+    ("Minor Injuries", False), ("Private Sector Housing", False), ("Young People's Pathway", False),
+    ("Library & Learning Resources", False), ("Community Learning Disability Team", False), ("LAC Health", False),
+    ("Youth Work Apprentice", False), ("Social Worker | Transitions", False), ("CPOMS", False), ("PSHE", False),
+    ("CTPLD", False), ("Harbour Fostering", True), ("Totton Library Trust", True), ("Private Eye", True),
 ]
 # fmt: on
 
@@ -219,6 +224,9 @@ ORG_RELABEL_CASES = [
     ("She is supplied by Kelly Recruitment.", "Kelly Recruitment", "ORGANIZATION"),
     ("They sit outside Solent Youth Project after school.", "Solent Youth Project", "ORGANIZATION"),
     ("The flyers came from Harbour Fresh Foods last week.", "Harbour Fresh Foods", "ORGANIZATION"),
+    # a business named with its street stays an organisation (round 17: the template gold's convention)
+    ("He rents from Abbott & Hale Lettings, 12 High Road.", "Abbott & Hale Lettings", "ORGANIZATION"),
+    ("She goes to Bramley Academy, Elm Road, Fareham.", "Bramley Academy", "ORGANIZATION"),
 ]
 # fmt: on
 
@@ -622,6 +630,41 @@ ROUND12_ENTITY_CASES = [
 
 # fmt: off
 ROUND15_ENTITY_CASES = [
+    # round 17: names given by how someone answers to them, signs or is known, unquoted
+    ("One answers to Smokes, the other to Tee.", [("PERSON", "Smokes"), ("PERSON", "Tee")], []),
+    ("He only knows them as Kez and Rizzla.", [("PERSON", "Kez"), ("PERSON", "Rizzla")], []),
+    ("The barber shouted him as Spanner and he went in.", [("PERSON", "Spanner")], [("ORGANIZATION", "Spanner")]),
+    ("The older one gets called Little J and looks 17.", [("PERSON", "Little J")], [("PERSON", "Little")]),
+    ("A boy who gives his name as Kit came in.", [("PERSON", "Kit")], []),
+    ("He knows her as the girl from the shop.", [], [("PERSON", "the"), ("PERSON", "The")]),
+    # dotted initials are a person, an abbreviation is not
+    ("Another one, K.J., kicks the glass. One signing as R.J. was there.", [("PERSON", "K.J."), ("PERSON", "R.J.")], []),
+    ("He moved to the U.K. and gets in at 9 a.m. every day.", [], [("PERSON", "U.K."), ("PERSON", "a.m.")]),
+    # a size word and an initial is one nickname; "a little a" is not
+    ("they were with lil k and Big D at the park", [("PERSON", "lil k"), ("PERSON", "Big D")], []),
+    ("It was a little awkward. Big Issue seller outside.", [], [("PERSON", "Big Issue"), ("PERSON", "little a")]),
+    # a name after a kin or friend noun, whatever the word
+    ("His cousin Nitro is bringing the shank.", [("PERSON", "Nitro")], [("ORGANIZATION", "Nitro")]),
+    ("with a big lad he called his cousin, Bear. Bear did not speak.", [("PERSON", "Bear")], []),
+    ("Her brother Tyler Smith was there. Her friend Monday said no.", [("PERSON", "Tyler Smith")], [("PERSON", "Monday")]),
+    ("Another man, Mr D, comes on Fridays for the money.", [("PERSON", "D")], []),
+    # a case label stays outside the name
+    ("Pt Lewis Baker (31): scalp wound.", [("PERSON", "Lewis Baker")], [("PERSON", "Pt Lewis Baker")]),
+    ("Applicant Kayleigh-Marie Stroud, 23, pregnant.", [("PERSON", "Kayleigh-Marie Stroud")],
+     [("PERSON", "Applicant Kayleigh-Marie Stroud")]),
+    # the initials of a person already named are that person
+    ("Partner: Lenny Marsh (referred to as LM). On Sunday LM twisted her arm.", [("PERSON", "LM")], []),
+    ("Kobe Ashworth (KA on our register), 15. Wednesday KA was showing off. Seen at 9 AM.",
+     [("PERSON", "KA")], [("PERSON", "AM")]),
+    # in capitals, a clause word is not part of a business name; a verb or an office before it is left out
+    ("IT WAS FOR THERE WORK CLEANING HOTELS FOR HIS COMPANY BRILLIANT SHINE SERVICES LTD.",
+     [("ORGANIZATION", "BRILLIANT SHINE SERVICES LTD")], []),
+    ("Everyone calls him Tel. Runs Doughty Skips & Haulage off Botley Road.",
+     [("ORGANIZATION", "Doughty Skips & Haulage")], [("ORGANIZATION", "Runs Doughty Skips & Haulage")]),
+    ("I am the Hon. Secretary of Harewood Down Clay Club, near Andover.", [("ORGANIZATION", "Harewood Down Clay Club")], []),
+    # a foyer, hostel or library named as a workplace is a premises
+    ("Gwen Appleyard\nLibrary Supervisor, Totton Library\ngwen@example.org", [("LOCATION", "Totton Library")],
+     [("ORGANIZATION", "Totton Library")]),
     # Gaelic surname particles and accented names are one name
     ("Name: Oisín Ó Briain (18, care leaver)", [("PERSON", "Oisín Ó Briain")], [("PERSON", "Ois")]),
     ("Aoife Ní Bhriain was with him.", [("PERSON", "Aoife Ní Bhriain")], []),

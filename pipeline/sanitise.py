@@ -880,6 +880,7 @@ def _remove_blocks(d: _Document) -> None:
     _remove_signoff(d, lines)
     _remove_trailing_signature(d, lines)
     _remove_inline_signature(d, lines)
+    _remove_closing_block(d, lines)
 
 
 def _remove_letterhead(d: _Document, lines: list[tuple[int, int]]) -> None:
@@ -1414,6 +1415,232 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
     if any(re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", before) for w in names):
         return None
     return "signoff"
+
+
+# ----------------------------------------------------------------------------------------------
+# The closing block: the last short lines after the narrative, a name and then what the writer is
+# ("Jas\nDental Nurse\nSwaythling Urgent Dental Care", "Dee, night RSW", "Pat (lollipop)",
+# "Steph, Redbridge Self Drive"), whatever words the role or organisation uses.
+# ----------------------------------------------------------------------------------------------
+
+_CLOSING_MAX_LINES = 4
+# a phone's own footer and kisses after a name: "Sent from my iPhone", "Jodie x"
+_DEVICE_FOOTER = re.compile(r"\s*(?:sent\s+from\s+(?:my\s+)?[\w ]{2,30}|get\s+outlook\s+for\s+\w+)\s*", re.IGNORECASE)
+_KISSES = re.compile(r"(?<=\S)\s+(?:x{1,3}|X{1,3})\s*$")
+# words that make a lower-case piece a clause, not a team or job ("he was on his phone")
+_CLAUSE_WORD = re.compile(
+    r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|did|does|do|said|says|told|saw|seen|"
+    r"he|she|they|it|him|her|them|his|their|not|no|if|when|then|that|this|there|here|who|what|very|"
+    r"please|thanks|ring|call|asap|today|yesterday|tomorrow|tonight)\b", re.IGNORECASE)
+_ADDRESS_WORD = re.compile(
+    r"\b(?:road|rd|street|st|lane|close|avenue|ave|drive|way|court|crescent|gardens|terrace|place|"
+    r"grove|walk|mews|hill|square|flat|house|estate)\b|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
+_SUBJECT_ENTITY_TYPES = {"LOCATION", "ADDRESS", "GPE", "LOC", "FAC", "VEHICLE", "DATE", "TIME", "DATE_TIME"}
+
+
+def _remove_closing_block(d: _Document, lines: list[tuple[int, int]]) -> None:
+    """A closing block the signature rules above did not know: at the very end, after a sentence or
+    a blank line, up to four short lines that open with a name not used in the narrative (or a job
+    title) and go on with pieces that are a team, a job, an organisation in title words or contact
+    details: no clause, no first person, no field label and no address in the name."""
+    rules = d.rules
+    body = [(s, e) for s, e in lines if d.text[s:e].strip()]
+    while body and _DEVICE_FOOTER.fullmatch(d.text[body[-1][0]:body[-1][1]]):
+        body.pop()
+    if not body:
+        return
+    block: list[tuple[int, int]] = []
+    for s, e in reversed(body):
+        if block and (len(block) >= _CLOSING_MAX_LINES or d.text[e:block[0][0]].count("\n") > 1):
+            break
+        block.insert(0, (s, e))
+    # the block is the last paragraph; a long paragraph is narrative, unless its last line closes a sentence
+    if len(block) == _CLOSING_MAX_LINES and d.text[:block[0][0]].strip() and \
+            not re.search(r"\n[ \t]*\n[ \t]*$", d.text[:block[0][0]]):
+        block = block[-1:]
+    for first in range(len(block)):
+        start = block[first][0]
+        line = d.text[start:block[first][1]]
+        # "... wants it reported. Amrik, sewadar, Guru Nanak Gurdwara": after the last sentence of the line
+        ends = list(_SENTENCE_END.finditer(line)) if first == len(block) - 1 else []
+        if ends:
+            start += ends[-1].end()
+        before = d.text[:start]
+        if not before.strip():
+            continue
+        after_sentence = bool(re.search(r"\n[ \t]*\n[ \t]*$", before) or re.search(r"[.!?][\"”’')]*\s*$", before))
+        if not after_sentence and not (first == len(block) - 1 and before.endswith("\n")):
+            continue
+        end = block[-1][1]
+        if _closing_block_ok(d, start, end, after_sentence=after_sentence):
+            if not d.overlaps(start, end):
+                _remove_signature(d, start, end, first_reason=None)
+            else:
+                for a, b in d.segments_outside_edits(start, end):
+                    if d.text[a:b].strip(" \t\n,|-–—"):
+                        d.add(_Edit(a, b, "signoff", whole=True))
+                _harvest_block(d, start, end)
+            return
+
+
+_POST_NOMINAL_TAIL = re.compile(r"(?:\s+(?-i:[A-Z][A-Za-z&]*[A-Z]))+$")  # "Anita Brook BVM&S MRCVS"
+_KIN_WORD = re.compile(r"(?i:mum|mom|dad|nan|nana|gran|grandad|grandma|grandpa|aunt|auntie|uncle|sister|brother|"
+                       r"son|daughter|cousin|partner|wife|husband|boyfriend|girlfriend|baby|child|kids?)$")
+
+
+def _closing_block_ok(d: _Document, start: int, end: int, *, after_sentence: bool = True) -> bool:
+    rules = d.rules
+    text = d.text[start:end]
+    if d.in_quote(start) or _FIRST_PERSON_WORD.search(text) or d.covered(end - 1) and d.covered(start):
+        return False
+    pieces: list[str] = []
+    for line in text.split("\n"):
+        line = _KISSES.sub("", line.strip())
+        if not line:
+            continue
+        if _words(line) > rules.max_inline_signature_words or (_LINE_ENDS_SENTENCE.search(line)
+                                                                and not rules.email.search(line)):
+            return False
+        if ":" in rules.email.sub("", rules.phone.sub("", line)) or "?" in line or '"' in line or "“" in line:
+            return False
+        pieces += _signature_pieces(rules, line)
+    if len(pieces) < 2:
+        return False
+    head = pieces[0]
+    name = _signature_name(rules, head)
+    if name is None:
+        bare = _POST_NOMINAL_TAIL.sub("", head)
+        name = bare if bare != head and rules.name_piece.fullmatch(bare) else None
+    if name is None and not (rules.signature_role.fullmatch(head) or _without_roles(rules, head).strip() == ""
+                             or (all(_TITLE_WORD.match(w) for w in head.split()) and _words(head) <= 7
+                                 and (rules.role_re.search(head) or rules.signature_role.search(head)))):
+        return False
+    if name and (_ADDRESS_WORD.search(head) or rules.org_line.search(head) or _KIN_WORD.match(name)):
+        return False
+    if not after_sentence and not (name and len(name.split()) == 1):
+        return False  # no sentence before: only a lone first name opens it ("Pat (lollipop)")
+    # the name's place in the text must not be a subject's place, vehicle or time
+    head_at = d.text.find(head, start)
+    if any(e.type in _SUBJECT_ENTITY_TYPES and e.start < head_at + len(head) and head_at < e.end for e in d.entities):
+        return False
+    evidence, strong = False, False
+    for piece in pieces[1:]:
+        if _is_contact_piece(rules, piece) or rules.email.search(piece):
+            # a phone alone may be the subject's ("Dean Walker\n07700 900456"); an e-mail is the writer's
+            if rules.email.search(piece):
+                evidence = strong = True
+            continue
+        if _PRONOUNS.fullmatch(piece) or _is_team_or_job_piece(rules, piece):
+            evidence = True
+            strong = strong or bool(rules.team_piece.fullmatch(piece))
+            continue
+        # an age, a flat or house number or a postcode is the subject's ("Kai & Jordan, both 15",
+        # "Flat 3, 4 Oak Road"); a callsign or badge number is the writer's
+        if not re.search(r"[A-Za-z]", piece) or not re.fullmatch(r"[\w'’&+/. -]+", piece) \
+                or _CLAUSE_WORD.search(piece) or re.search(r"\d", piece) \
+                and not re.fullmatch(r"(?i:callsign|call\s+sign|collar|badge|staff\s+no\.?|id)\s*\d{1,6}", piece):
+            return False
+        words = piece.split()
+        if all(_TITLE_WORD.match(w) for w in words) and words[0][:1].isupper():
+            if _words(piece) > 8:
+                return False
+            # "Redbridge Self Drive", "EDT", "Responsible Pharmacist": a name in title words or capitals
+            evidence = evidence or len(words) >= 2 or bool(re.fullmatch(r"(?-i:[A-Z]{2,6})", piece)) \
+                or bool(rules.role_re.search(piece) or rules.signature_role.search(piece))
+            continue
+        # a job or team in lower or mixed case: "sewadar", "night RSW", "volunteer coach", "callsign 4417"
+        if _words(piece) > 6 or (piece[:1].islower() and _words(piece) > 4):
+            return False
+        evidence = True
+    if not evidence:
+        return False
+    # a name already used in the narrative is the subject's ("... Tom Reilly, Oakfield Academy"),
+    # unless a team or an e-mail that only the writer has follows it
+    if name and not strong:
+        before = d.masked()[:start]
+        names = [w for w in re.findall(r"[\w'’-]+", re.sub(rf"^{rules.titles}\s+", "", name)) if len(w) > 1]
+        if any(re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", before) for w in names):
+            return False
+    return True
+
+
+# ----------------------------------------------------------------------------------------------
+# A heading line made of pieces ("LAC Health - information for CPI", "EDT - OUT OF HOURS - FOR
+# POLICE", "Probation - info for police - time sensitive"): a piece that names a service, team or
+# job is the writer's, when another piece says what the text is (for police, a concern, info).
+# ----------------------------------------------------------------------------------------------
+
+_HEADING_SPLIT = re.compile(r"[ \t]+[-–—|/][ \t]+|[ \t]*\|[ \t]*|\*\*")
+# what a heading says the text is: "information for CPI", "info for police", "concern form"
+_HEADING_PURPOSE = re.compile(
+    r"\b(?:for\s+(?:the\s+)?(?:police|cpi|info(?:rmation)?|your\s+info(?:rmation)?|awareness|the\s+log)|"
+    r"info(?:rmation)?(?:\s+only)?|intel(?:ligence)?|fyi|urgent|not\s+urgent|non[\s-]urgent|time[\s-]sensitive|"
+    r"please\s+(?:read|action|treat)|concern(?:s)?(?:\s+form)?|referral|safeguarding\s+(?:share|concern|info(?:rmation)?)|"
+    r"share|cpi|submission|extract\s+for\s+police|out\s+of\s+hours|misper)\b", re.IGNORECASE)
+# topic acronyms that name what happened, not who writes: "ASB - info for police"
+_TOPIC_ACRONYM = re.compile(r"(?-i:ASB|CSE|CCE|CSA|DA|DV|FGM|HBA|MSHT|MISPER|FYI|CPI|NFA|RE|FW|FWD|NB|PLS|ASAP|"
+                            r"OCG|UPDATE|URGENT|INFO|INTEL|NOTE|LOG|GUN|KNIFE|HIGH|LOW|RISK|SOS)")
+
+
+def _remove_heading_units(d: _Document, lines: list[tuple[int, int]]) -> None:
+    rules = d.rules
+    first = next(((s, e) for s, e in lines if d.text[s:e].strip()), None)
+    if first is None:
+        return
+    start, end = first
+    line = d.text[start:end]
+    if _words(line) > 16 or re.search(r"[.!?][\"”’')]*\s*$", line.rstrip("*! ")) and not line.rstrip().endswith("!"):
+        return
+    # split by the heading separators, keeping offsets
+    cuts, pos = [], 0
+    for m in _HEADING_SPLIT.finditer(line):
+        cuts.append((pos, m.start()))
+        pos = m.end()
+    cuts.append((pos, len(line)))
+    pieces = [(a + len(line[a:b]) - len(line[a:b].lstrip()), a + len(line[a:b].rstrip())) for a, b in cuts if line[a:b].strip()]
+    if len(pieces) < 2 or not any(_HEADING_PURPOSE.search(line[a:b]) for a, b in pieces):
+        return
+    units = [k for k, (a, b) in enumerate(pieces) if _is_heading_unit(d, start + a, start + b)]
+    runs: list[list[int]] = []
+    for k in units:
+        if runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)  # "DUTY - CHILDREN'S SERVICES": unit pieces in a row are one span
+        else:
+            runs.append([k])
+    for run in runs:
+        i, j = run[0], run[-1]
+        # the separator goes with the unit: "LAC Health - information for CPI" -> "information for CPI"
+        a = pieces[i][0] if i == 0 else pieces[i - 1][1]
+        b = pieces[j + 1][0] if i == 0 and j + 1 < len(pieces) else pieces[j][1]
+        if not d.overlaps(start + a, start + b):
+            d.add(_Edit(start + a, start + b, "role", whole=True))
+            _add_roles(d, line[a:b])
+
+
+def _is_heading_unit(d: _Document, a: int, b: int) -> bool:
+    rules = d.rules
+    piece = d.text[a:b].strip(" \t:;,*!")
+    if not piece or _words(piece) > 5 or re.search(r"\d{2,}|[:/]\d|\?", piece) or _HEADING_PURPOSE.search(piece) \
+            or _FIRST_PERSON_WORD.search(piece) or d.covered(a):
+        return False
+    if any(e.type in {"PERSON"} | (_SUBJECT_ENTITY_TYPES - {"LOCATION", "FAC", "GPE", "LOC"})
+           and e.start < b and a < e.end for e in d.entities):
+        return False
+    words = piece.split()
+    # "EDT", "HIWFRS", "OOH dental": an acronym of a service (not a topic: "ASB", "CSE")
+    acronym = re.fullmatch(r"(?-i:[A-Z]{2,6})", words[0]) and not _TOPIC_ACRONYM.fullmatch(words[0]) \
+        and (len(words[0]) <= 3 or len(re.findall(r"[AEIOU]", words[0])) <= 1)
+    if acronym and len(words) <= 2:
+        return True
+    if "," in piece or _CLAUSE_WORD.search(piece):
+        return False
+    if rules.role_re.search(piece) or rules.signature_role.search(piece) or rules.team_piece.search(piece):
+        return True
+    if _ADDRESS_WORD.search(piece):
+        return False
+    # an organisation word names the writer's service, not the scene ("GARAGES BEHIND TRINITY PARADE")
+    place = any(e.type in ("LOCATION", "GPE", "LOC", "FAC") and e.start < b and a < e.end for e in d.entities)
+    return not place and bool(rules.org_line.search(piece) or rules.lower_org_word.search(piece.lower()))
 
 
 # the writer's pronouns after the name in a signature: "Sam (they/them)", "Jo - she/her"
@@ -2430,6 +2657,7 @@ def sanitise_source(
     _apply_rules(d, rules.rules["provenance"] + rules.rules["contact"] + rules.rules["closings"])
     _apply_rules(d, rules.rules["self_identification"])
     _apply_rules(d, rules.rules["how_learnt"])
+    _remove_heading_units(d, _lines(d.text))  # after the heading rules, which know more of a heading
     _remove_reporter_values(d)
     _apply_rules(d, rules.rules["lead_ins"] + rules.rules["reporting_verbs"])
     _apply_learned(d, learned)  # before the leftovers: a learned span goes whole, pronouns and all

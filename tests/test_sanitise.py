@@ -677,6 +677,44 @@ GENERAL_RULES = [
     # -- a treatment named like its therapist stays ("his knee physio") while the role goes
     ('I am a physio at the clinic. Tom Reilly came for his knee physio yesterday.', ['I am a physio'],
      ['Tom Reilly came for his knee physio yesterday.']),
+    # -- round 17: a closing block in words no lexicon knows: a name, then a job, team or organisation
+    ('Tom Reilly was seen at the park.\n\nJas\nDental Nurse\nSwaythling Urgent Dental Care',
+     ['Jas', 'Swaythling'], ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park.\nDee, night RSW', ['Dee', 'RSW'], ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park.\nSteph, Redbridge Self Drive', ['Steph', 'Redbridge'],
+     ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park. Stickers removed. KW, control room', ['KW', 'control room'],
+     ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park.\n\nMo Rahman MRPharmS, Responsible Pharmacist\nSandhill Pharmacy',
+     ['Rahman', 'Sandhill'], ['Tom Reilly was seen at the park.']),
+    ('tom was at the park\nnone of ours go near it\nPat (lollipop)', ['Pat', 'lollipop'], ['tom was at the park']),
+    ('Tom Reilly was seen at the park.\n\nAnita Brook BVM&S MRCVS\nBrambles Veterinary Centre, Hedge End\n01632 960 306',
+     ['Anita', 'Brambles', '01632 960 306'], ['Tom Reilly was seen at the park.']),
+    ('Tom Reilly was seen at the park.\n\nNic, Old Station Youth Café\nSent from my iPhone', ['Nic', 'Old Station'],
+     ['Tom Reilly was seen at the park.']),
+    # -- round 17: a heading piece that names the writer's service, beside one that says what the text is
+    ('LAC Health - information for CPI\n\nTom Reilly was seen at the park.', ['LAC Health'],
+     ['information for CPI', 'Tom Reilly was seen at the park.']),
+    ('SHELTERED SCHEME MANAGER - INFORMATION FOR POLICE\n\nTom Reilly was seen at the park.', ['SCHEME MANAGER'],
+     ['INFORMATION FOR POLICE', 'Tom Reilly']),
+    ('EDT - OUT OF HOURS - FOR POLICE\n\nTom Reilly was seen at the park.', ['EDT'], ['FOR POLICE', 'Tom Reilly']),
+    ('Probation - info for police - time sensitive\n\nTom Reilly was seen at the park.', ['Probation'],
+     ['info for police', 'Tom Reilly']),
+    # -- round 17: where the informant lives, after the noun; what the person came in for
+    ('The neighbour opposite says he loaded bags into his van.', ['neighbour opposite'],
+     ['he loaded bags into his van']),
+    ('The tenant of garage 12 says cars get driven in late at night.', ['tenant of garage'],
+     ['cars get driven in late at night']),
+    ('The neighbours upstairs say the door bangs all night.', ['neighbours upstairs'], ['the door bangs all night']),
+    ('Came in for her dosette box this morning and asked for it to be counted again.', ['dosette box'],
+     ['this morning and asked']),
+    ('He came in for supervision at 2pm, chatty, relaxed.', ['supervision'], ['He', 'at 2pm, chatty']),
+    ('She popped in for her blister pack on Monday.', ['blister pack'], ['on Monday']),
+    ('Seen for his ADHD medication review on Tuesday. Asked about sleep.', ['medication review'],
+     ['Tuesday', 'Asked about sleep']),
+    ('Seen yesterday for her review health assessment. She has been missing.', ['health assessment'],
+     ['yesterday', 'She has been missing.']),
+    ('Visited for his leg dressing today. He was calm.', ['leg dressing'], ['oday', 'He was calm.']),
 ]
 # fmt: on
 
@@ -884,6 +922,18 @@ GENERAL_KEPT = [
     "He is in the register of sex offenders.",
     "CSE concern - Kayla Brown (14)\n\nKayla Brown has a new phone.",
     "Tom Reilly was seen at the park.\n\nDean Walker, his uncle, lives at 4 Elm Court Road with the kids",
+    # round 17 near misses: the subject's details or a topic at the end or in the heading
+    "Tom Reilly was seen at the park.\n\nMum is Abena Fenwick, 07700 900 963.",
+    "Tom Reilly was seen at the park.\n\nCar: Audi A3, HF19 YTC",
+    "Tom Reilly was seen at the park.\nTom, Year 9",
+    "Tom Reilly was seen at the park.\n\nMum, Stacey Pryce",
+    "KNIFE - info for police\n\nTom Reilly was seen at the park.",
+    "ASB - info for police\n\nTom Reilly was seen at the park.",
+    "Tom Reilly - concern\n\nTom Reilly was seen at the park.",
+    "He came in for his brother at 3pm.",
+    "They came in for a fight.",
+    "He was seen in town for his mates party.",
+    "He says drugs are bad.",
 ]
 # fmt: on
 

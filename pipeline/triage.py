@@ -36,7 +36,13 @@ wins and the reasons say which others were also met ("Also meets CRIME; HIGH tak
   against their will, a plea for help, 999 already called, marked urgent), or a time
   word ("tonight", "right now", "by Friday") in the same sentence as an imminent event (planned
   meeting with an adult, threat to harm, crime about to happen, being moved for exploitation,
-  afraid to go home) or as evidence of a reported WEAPONS or MISSING category;
+  afraid to go home) or as evidence of a reported WEAPONS or MISSING category; or a time today,
+  tonight or tomorrow that is someone's plan or a deadline ("collect the money at 3 o'clock
+  today", "flight tomorrow at 06:40", "on the 18:52") with a danger anywhere in the submission;
+  or two kinds of sign that a person is missing now in one paragraph ("bed not slept in",
+  "phone straight to voicemail", "not been home since Tuesday"). An "URGENT" marking is set
+  aside when the partner takes it back or the facts say the danger is away ("moved back to his
+  brother's", "hasn't been back since Monday"); no other signal is;
 - CRIME: a crime with a victim is disclosed (assault, robbery, sexual offence, burglary ...);
 - SAFEGUARDING: an identified child or vulnerable adult (an age given with a name, a family
   relation, a care status, a vulnerability; a victim of a ``vulnerable_categories`` category such
@@ -234,9 +240,9 @@ class _OutcomeRules:
     intelligence_only: _Lexicon | None = None
     # Time words that point to the future only in direct speech ("bringing this down later").
     quoted_time_words: _Lexicon | None = None
-    # A time today or tonight that is someone's plan or a deadline ("has until 9pm tonight",
-    # "collecting her at half five"): HIGH with a danger anywhere in the same paragraph or the
-    # next sentence (`plan_dangers`, the imminent events, a `plan_categories` cue).
+    # A time today, tonight or tomorrow that is someone's plan or a deadline ("has until 9pm
+    # tonight", "collecting her at half five"): HIGH with a danger anywhere in the submission
+    # (`plan_dangers`, the imminent events, a `plan_categories` cue).
     plan_times: _Lexicon | None = None
     plan_dangers: _Lexicon | None = None
     plan_categories: Mapping[str, str] = field(default_factory=dict)
@@ -246,6 +252,9 @@ class _OutcomeRules:
     # The partner takes back their own "URGENT" ("sorry for the capitals, it's not an emergency"):
     # the urgent marking no longer counts. Other signals are untouched.
     urgency_withdrawn: _Lexicon | None = None
+    # Signs that a person is missing now ("bed not slept in", "phone straight to voicemail",
+    # "not been home since Tuesday"): two different kinds in one paragraph are HIGH.
+    missing_signs: _Lexicon | None = None
 
 
 @dataclass(frozen=True)
@@ -613,6 +622,8 @@ def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
                           if imminent.get("loose_time_words") is not None else None),
         urgency_withdrawn=(group(raw["urgency_withdrawn"], "urgency_withdrawn", described=False)
                            if raw.get("urgency_withdrawn") is not None else None),
+        missing_signs=(group(imminent["missing_signs"], "imminent.missing_signs")
+                       if imminent.get("missing_signs") is not None else None),
     )
     for key, ids in (("harm_factors", rules.harm_factors), ("child_factors", rules.child_factors)):
         unknown = ids - {cue.id for cue in rules.aggravating.cues}
@@ -1098,6 +1109,12 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
             reasons.append(f"Imminent: {when} with {description} (HIGH)")
     if o.plan_times is not None:
         reasons += _plan_reasons(view, rules, screen, categories, events, paragraph_of, by_place)
+    if o.missing_signs is not None:
+        kinds: dict[int, set[str]] = {}
+        for hit in screen.counted(_find(o.missing_signs, view), "HIGH"):
+            kinds.setdefault(paragraph_of(hit.start), set()).add(hit.cue.id)
+        if any(len(found) >= 2 for found in kinds.values()):
+            reasons.append("Immediate risk: a person missing now, told by two or more of its signs (HIGH)")
     return _unique(reasons)
 
 
@@ -1107,9 +1124,9 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 def _plan_reasons(view: _TextView, rules: TriageRules, screen: _Screen, categories: tuple[CategoryHit, ...],
                   events: list[_Hit], paragraph_of: Callable[[int], int],
                   by_place: Mapping[tuple[str, int], list[str]]) -> list[str]:
-    """HIGH for a time today or tonight that is a plan or a deadline with a danger anywhere in
-    the same paragraph or the next sentence: "they told him he has until 9pm tonight" / "the older
-    one showed him a gun". Loose time words ("after school") then count with an event in their
+    """HIGH for a time today, tonight or tomorrow that is a plan or a deadline with a danger
+    anywhere in the submission: "they told him he has until 9pm tonight" / "the older one showed
+    him a gun". Loose time words ("after school") then count with an event in their
     own sentence too: the plan time says the day is today."""
     o = rules.outcome
     plans = _find(o.plan_times, view)
@@ -1122,13 +1139,11 @@ def _plan_reasons(view: _TextView, rules: TriageRules, screen: _Screen, categori
         description = o.plan_categories.get(category.name)
         dangers += [(start, description) for start, _ in category.evidence if description]
     reasons = []
-    for plan in plans:
-        paragraph = paragraph_of(plan.start)
-        sentence = view.sentence_of(plan.start)
-        for start, description in dangers:
-            if paragraph_of(start) == paragraph or view.sentence_of(start) == sentence + 1:
-                reasons.append(f"Imminent: a time today or tonight that is a plan or a deadline, "
-                               f"with {description} (HIGH)")
+    # The plan time says when; the danger may be told anywhere in the submission (a flight at
+    # 06:40 tomorrow in one paragraph, "it is her own wedding" in the next).
+    for _start, description in dangers:
+        reasons.append(f"Imminent: a time today, tonight or tomorrow that is a plan or a deadline, "
+                       f"with {description} (HIGH)")
     if o.loose_time_words is not None:
         for hit in _find(o.loose_time_words, view):
             place = ("sentence", view.sentence_of(hit.start) * 10_000 + paragraph_of(hit.start))

@@ -1690,6 +1690,46 @@ ROUND9_OUTCOMES = [
     ("He often locks her in when he goes out.", "CRIME"),
     ("He has locked her in the bedroom and she is texting us.", "HIGH"),
     ("She locks up the shop at six.", "NORMAL"),
+    # round 17: a missing child told only by its signs (two kinds in one paragraph), never one alone
+    ("Jay (14) has not been home since Tuesday. His bed hasn't been slept in and his phone goes straight to voicemail.", "HIGH"),
+    ("Mum says she has no idea where she is and her mobile is switched off. Amy is 13.", "HIGH"),
+    ("Nobody has heard from him since Friday night and his snap location is turned off. Leo is 15.", "HIGH"),
+    ("Ria (12) was last seen at 9pm going to the shop. Bed not slept in.", "HIGH"),
+    ("Ben (15) went missing in March and was found the next day.", "SAFEGUARDING"),
+    ("Her bed has not been slept in on three nights this month; each time her phone location was turned off. Mia is 14.", "NORMAL"),
+    ("His phone goes straight to voicemail most days, mum says. Sam is 15.", "NORMAL"),
+    # inside with others and not come out yet
+    ("Two men in their 20s went into the empty flat with Kayla (13). Nobody has come back out.", "HIGH"),
+    ("He hasn't come out of his room all week, says mum.", "NORMAL"),
+    # a time said in the direct speech after "said" is the speaker's own time
+    ('He said "8 o\'clock at the garages, we\'re doing him proper".', "HIGH"),
+    ("He said today that the fight was last week.", "NORMAL"),
+    # threats in everyday words, with a time word
+    ('He told her "when I get in tonight you and that dog are going in the river".', "HIGH"),
+    ('The text said "tonight she gets it".', "HIGH"),
+    ('Her ex texted: "im coming round tonite" "u no what happens when u lie to me"', "HIGH"),
+    ('They sent "we r back tonite, open up or we torch it with u in it".', "HIGH"),
+    ("He said tell your dad eight o'clock, he can bring who he likes.", "HIGH"),
+    ("She is getting it done tonight at the hairdresser.", "NORMAL"),
+    ("You know what happens at the end of term: the kids go wild.", "NORMAL"),
+    # a plan time (tomorrow, a departure, due back, coming round tonight) with a danger anywhere
+    ("Flight from Gatwick tomorrow at 06:10.\n\nShe says it is her own wedding and her dad has her passport. Sara is 16.", "HIGH"),
+    ("Her brother has the tickets, the flight is at 06:40 tomorrow.\n\nShe is going to marry her cousin, she says, and is scared. Nasreen is 19 with a learning disability.", "HIGH"),
+    ("A courier will collect the cash from her house at 3 o'clock today.\n\nA man claiming to be a detective rang her about her bank.", "HIGH"),
+    ("They are coming back at 2pm today to take him to the building society to draw out the rest.", "HIGH"),
+    ('He is on the 6.10 to Reading to "pick something up for T".', "HIGH"),
+    ("He said he'd be back about 5 o'clock.\n\nHe told his grandad to have the money ready or you're going out that window.", "HIGH"),
+    ("The family fly to Sylhet tomorrow at 06:40 for a cousin's wedding.", "NORMAL"),
+    ("Her appointment is tomorrow at 10am at the clinic.", "NORMAL"),
+    ("Mum is coming back at 3pm today to collect her from the club.", "NORMAL"),
+    ("Kai (15) has gone missing twice this month; each time he has come back at about 7am with new trainers.", "SAFEGUARDING"),
+    # an urgent marking set aside when the facts say the danger is away now; other signals still count
+    ("URGENT!!!\n\nHe was kicked in the street on Saturday by his ex-partner. She has moved back to her sister's in Leeds and he has heard nothing since.", "CRIME"),
+    ("URGENT\n\nThe men cleared out on Wednesday and have not been back since. They robbed him in February.", "CRIME"),
+    ("URGENT\n\nHe has a knife and says he will stab her tonight. He ran off when staff came.", "HIGH"),
+    # licensing words are not a gun held
+    ("He sells shotgun cartridges for cash out of his boot.", "NORMAL"),
+    ("He showed them a shotgun in the boot of his car.", "HIGH"),
 ]
 
 
@@ -2061,6 +2101,84 @@ CATEGORY_SIGN_TABLES = [
         ('He was asked for three of the white tonight.', True),
         ('Can I have two of the white ones, please?', False),
         ("I'll take three of the white roses.", False),
+    ]),
+    # round 17: OCG in everyday words - a family that "runs" a patch, debts that grow, cars taken
+    # apart, changing details, a round of collections; and the lookalikes
+    ("OCG", [
+        ('Everyone says the Harlows "run the lot round the Oaks flats" and you don\'t cross them.', True),
+        ('Apparently his uncle "runs Eastfield" and nobody buys off anyone but his lads round there.', True),
+        ("The brothers run that side of town, it's their patch. One of them goes round the takeaways on Mondays \"collecting\".", True),
+        ('They lend money round the estate and you pay it back double by Friday.', True),
+        ('He borrowed £300 in May and it is "a grand now"; the Marshes lend money to half the estate.', True),
+        ('Vans go in whole at night and by morning the shells come out, with engines, doors and wheels stacked up.', True),
+        ('He hires a car every week with a different licence each time and it comes back reeking of bleach.', True),
+        ('Mum runs the lot at home since dad left, she is amazing.', False),
+        ('She runs the youth club on the estate on Tuesdays.', False),
+        ('He borrowed £20 off his nan for the bus.', False),
+        ('The barber shouted him as Spanner and he drove off.', False),
+    ]),
+    # MISSING by its signs now (a bed not slept in, nobody knows where she is, not back for curfew),
+    # and an adult who simply has not come round again
+    ("MISSING", [
+        ("Her bed wasn't slept in and mum has no idea where she is.", True),
+        ('His bed has not been slept in since Saturday.', True),
+        ('He signed out at 6, not back for curfew, and his phone keeps going to answerphone.', True),
+        ("Neither of us has heard from him since Sunday. His phone goes straight to voicemail.", True),
+        ("The roofer took her £900 deposit and he hasn't been back since Monday.", False),
+        ('He went to his brother\'s after the hearing and has not been back.', False),
+        ('Nobody knows where he lives.', False),
+        ('She has blocked him and has not seen him since.', False),
+    ]),
+    # CSE by its signs: sextortion, "age is just a number", men passing a girl to friends, gifts
+    ("CSE", [
+        ("He sent a nude pic and they said they'll post it to all his followers unless he pays £100.", True),
+        ('He told her "age is just a number" and not to tell her mum.', True),
+        ('One man pays her phone bill and told her to "be nice to my mates" on Saturday.', True),
+        ('He gives the girls vapes and lifts home, and she came back with a new phone she had no money for.', True),
+        ('They said they would post the results on the website unless he objected.', False),
+        ('The club pays the phone bill for the office.', False),
+        ('Two men in their 30s picked him up from the station.', False),
+    ]),
+    # CCE by its signs: errands and fetching for older lads, paid to mind, fines, cuckooing
+    ("CCE", [
+        ('He has been away in Brighton sorting stuff for people and he has two phones now.', True),
+        ('He said he is going to "pick something up for K" and bring it back, he owes K since his bike got nicked.', True),
+        ('He gets paid £30 a week to look after their bags and if he misses a call it\'s a fine.', True),
+        ('Two "friends" have been stopping at the flat and Jay keeps Dave\'s bank card "so it doesn\'t get lost".', True),
+        ('He went to pick something up for his mum from the shop.', False),
+        ('He keeps his bank card in his wallet.', False),
+        ('She dropped something off at her nan\'s.', False),
+    ]),
+    # DOMESTIC_ABUSE in everyday words: forced marriage, control, things broken, elder abuse
+    ("DOMESTIC_ABUSE", [
+        ('She said she is being taken to Sylhet to marry her cousin and it is her own wedding.', True),
+        ('Her aunt said "you\'ll come back a wife or not at all".', True),
+        ('Mummy has to give him her phone and she can\'t go to the shops on her own.', True),
+        ('He shouts at mum and throws the plates, and she is not allowed to see her sister any more.', True),
+        ('He twisted her arm up behind her back and pushed her down the stairs.', True),
+        ('He answers every question for her, and the pull cord has been tied up out of reach.', True),
+        ('Her grandson took his pension and said "have the rest ready or you\'re going out that window". He is frightened of him.', True),
+        ('She is going to Sylhet for her cousin\'s wedding in May.', False),
+        ('He punched the bag at the boxing gym.', False),
+        ("She can't go to the shops on her own since her hip operation.", False),
+    ]),
+    # WEAPONS carried, shown or used, not merely mentioned
+    ("WEAPONS", [
+        ('He opened his coat to show me a claw hammer and said tonight.', True),
+        ('The bigger one kept poking a screwdriver at his belly.', True),
+        ('He leaned over the fence holding a metal baseball bat.', True),
+        ("There's a crowbar down his trousers.", True),
+        ('The lads were on about the machetes in a drill video, nobody has one.', False),
+        ('He said he looked at crossbows online for a laugh but hasn\'t got one.', False),
+        ('He brings his knife roll home from the butcher\'s to sharpen.', False),
+        ('The knife amnesty bin by the gate was tipped over.', False),
+    ]),
+    # MODERN_SLAVERY: passports held by the family before a wedding are forced marriage, not labour
+    ("MODERN_SLAVERY", [
+        ('The boss held all 6 passports and answered every question for them.', True),
+        ("The lady keeps Ana's passport in the safe and Ana sleeps in the utility room.", True),
+        ('Dad has kept her passport since Saturday because of the wedding.', False),
+        ('He sent the nude back and said he would share it unless paid; he has not paid anything.', False),
     ]),
 ]
 

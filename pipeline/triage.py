@@ -1249,6 +1249,25 @@ def _suggest_assessment(view: _TextView, rules: TriageRules, screen: _Screen) ->
     return Assessment(default.letter, (), note)
 
 
+# The classifier never lowers the rules' outcome. When it is all but sure of a less urgent one
+# (its top score at least DOUBT_SCORE, the rules' outcome below DOUBT_OWN), the reasons say so,
+# for the handler to check: on dev records it had not been trained on, most of the submissions the
+# rules raised to HIGH in error (urgent words, nothing imminent) read this way, but so did a few
+# real HIGH cases, which is why the outcome stays.
+DOUBT_SCORE, DOUBT_OWN = 0.8, 0.1
+
+
+def _doubt(outcome: str, learned: Mapping[str, float]) -> tuple[str, ...]:
+    """A reason noting that the outcome classifier reads the text as clearly less urgent."""
+    if not learned or learned.get(outcome, 1.0) >= DOUBT_OWN:
+        return ()
+    top = max(learned, key=lambda o: learned[o])
+    if learned[top] < DOUBT_SCORE or OUTCOMES.index(top) <= OUTCOMES.index(outcome):
+        return ()
+    return (f"The learned outcome classifier reads this as {top} (score {learned[top]:.2f}), less urgent "
+            f"than {outcome}: the more urgent outcome is kept, but check that the risk is current",)
+
+
 def _raise_outcome(outcome: str, reasons: tuple[str, ...], learned: Mapping[str, float],
                    thresholds: Mapping[str, float], raises: tuple[str, ...]) -> tuple[str, tuple[str, ...], str]:
     """The outcome classifier may raise the rules' outcome to one of `raises`, never lower it:
@@ -1257,7 +1276,7 @@ def _raise_outcome(outcome: str, reasons: tuple[str, ...], learned: Mapping[str,
     more_urgent = [o for o in OUTCOMES[:OUTCOMES.index(outcome)] if o in raises]
     raised = next((o for o in more_urgent if learned.get(o, 0.0) >= thresholds[o]), None)
     if raised is None:
-        return outcome, reasons, "rules"
+        return outcome, reasons + _doubt(outcome, learned), "rules"
     why = (f"{raised} suggested by the learned outcome classifier (score {learned[raised]:.2f}); no {raised} "
            f"rule fired, so check the submission. The more urgent outcome is kept ({raised})")
     return raised, (why, f"The phrase rules alone give {outcome}:") + reasons, "learned"

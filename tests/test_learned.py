@@ -322,11 +322,25 @@ def test_a_confident_outcome_classifier_raises_the_outcome_and_says_what_the_rul
     assert result.categories == plain.categories
 
 
-def test_the_outcome_classifier_never_lowers_the_rules_outcome(blank, triage_rules):
+@pytest.mark.parametrize("learned, doubt", [
+    (dict(NORMAL=0.99), "The learned outcome classifier reads this as NORMAL (score 0.99), less urgent than HIGH"),
+    (dict(HIGH=0.09, CRIME=0.91), "The learned outcome classifier reads this as CRIME (score 0.91), less urgent than HIGH"),
+    (dict(HIGH=0.3, NORMAL=0.7), None),                  # the rules' outcome is not all but ruled out
+    (dict(HIGH=0.05, CRIME=0.79, NORMAL=0.16), None),    # no less urgent outcome is all but sure
+    (dict(HIGH=0.12, SAFEGUARDING=0.88), None),          # HIGH at 0.12 is not below 0.1
+])
+def test_the_outcome_classifier_never_lowers_the_rules_outcome_but_says_when_it_doubts_it(
+        blank, triage_rules, learned, doubt):
     plain = assess_triage(blank(HIGH_BY_RULES), triage_rules)
     assert plain.outcome == "HIGH"
-    result = assess_triage(blank(HIGH_BY_RULES), triage_rules, learned_outcome=outcome_scores(NORMAL=0.99))
-    assert result == plain
+    result = assess_triage(blank(HIGH_BY_RULES), triage_rules, learned_outcome=outcome_scores(**learned))
+    assert (result.outcome, result.outcome_by, result.categories) == (plain.outcome, "rules", plain.categories)
+    assert result.outcome_reasons[:len(plain.outcome_reasons)] == plain.outcome_reasons
+    extra = result.outcome_reasons[len(plain.outcome_reasons):]
+    if doubt is None:
+        assert extra == ()
+    else:
+        assert len(extra) == 1 and extra[0].startswith(doubt) and extra[0].endswith("check that the risk is current")
 
 
 @pytest.mark.parametrize("learned, raises, expected", [

@@ -150,7 +150,8 @@ _PERSON_HEDGE = re.compile(
 _INITIAL_HEAD = re.compile(r"[A-Z]\.?[ \t]+[A-Z]")
 _GIVEN_BEFORE = re.compile(r"(?<![\w'’-])([A-Z][^\W\d_A-Z]+)[ \t]+$")
 _FIRST_WORD = re.compile(r"^([A-Za-z]+)[ \t]+(?=\S)")
-_LAST_WORD = re.compile(r"[ \t,]+([A-Za-z]+)\.?$")
+_AMP_LETTERS = re.compile(r"&[A-Za-z]{1,4}\b")
+_LAST_WORD = re.compile(r"[ \t,]+([A-Za-z]+(?:&[A-Za-z]+)?)\.?$")
 # Words a statistical span runs on into after a name ("KANE WHO GAVE", "Tom and").
 _PERSON_STOP_TAIL = re.compile(r"\s+(?i:who|and|or|but|the|was|is|has|had|said|says|from|with|at|in|on|to)$")
 # A name part joined by a hyphen with no space ("Tia-Louise", "ROSS-WHITE", "Okonkwo-Bell").
@@ -193,7 +194,9 @@ def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = f
         if not cut and post_nominals:
             last = _LAST_WORD.search(value)
             # post-nominal letters, or a role written as capitals after the name ("M. Oyelaran FSW")
-            cut = last if last and (last.group(1) in post_nominals
+            # (letters written with "&" are one: the span may stop before it, "BVM[&S]")
+            joined = last.group(1) + (m.group(0) if last and (m := _AMP_LETTERS.match(text, end)) else "") if last else ""
+            cut = last if last and (last.group(1) in post_nominals or joined in post_nominals
                                     or last.group(1).isupper() and last.group(1).lower() in role_words) else None
         if not cut or cut.start() == 0:
             break
@@ -215,7 +218,7 @@ def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = f
     if not value.isupper():
         caps = _CAPS_SURNAME_AFTER.match(text[end : end + 40])
         if caps and caps.group(1).lower() not in not_surnames and caps.group(1) not in post_nominals \
-                and caps.group(1).lower() not in role_words:
+                and caps.group(1).lower() not in role_words and not _AMP_LETTERS.match(text, end + caps.end()):
             end += caps.end()
     value = text[start:end]
     if _ENDS_INITIAL.search(value):
@@ -253,6 +256,28 @@ _PLACE_BEFORE = re.compile(
 _EDUCATION_SUFFIX = re.compile(
     r"(?i)\b(?:academy|school|college|primary|infants|juniors|university|secondary|sixth\s+form|"
     r"pupil\s+referral\s+unit|council|trust)(?:\s+(?:&|and)\s+[A-Z][\w'’ -]*)?$")
+# a premises given with its address straight after ("Barclays on Newbury Street", "Spinnaker
+# Clinic, Hampshire Terrace", "Golden Fryer on Station Road") or a room or flat in it before
+# ("room 6, Hatherley Foyer"): the place, not the body
+_ADDRESS_AFTER = re.compile(
+    r"(?:,[ \t]*|[ \t]+on[ \t]+(?:the[ \t]+)?)(?:\d{1,4}[A-Za-z]?,?[ \t]+)?(?:[A-Z][a-z]+[ \t]+){1,2}"
+    r"(?:Road|Street|Lane|Avenue|Close|Way|Drive|Parade|Grove|Hill|Crescent|Terrace|Place|Square|Row|Walk|"
+    r"Gardens|Green|Broadway|Precinct|Yard|Quay|Quays)\b")
+_COMPANY_FORM = re.compile(
+    r"(?i)\b(?:ltd|limited|plc|llp|cic|motors|car\s+wash|valet|takeaway|foods|lettings|agents|estates|properties|management|\d+)$")
+_ROOM_BEFORE = re.compile(r"(?i)\b(?:room|flat|unit|apartment|bedsit|bed)[ \t]+\d{1,4}[a-z]?[ \t]*,[ \t]*$")
+# premises heads a patterned organisation is named by when it is the place ("Spinnaker Clinic")
+_PREMISES_HEAD = re.compile(r"(?i)\s(?:clinic|centre|hospital|surgery|pharmacy|foyer|hostel|hotel|library|"
+                            r"salon|barbers?|cafe|café|chippy|bar|pub|inn|store|stores|shop|mart)$")
+# a product noun straight after a brand: "[Trapstar] tracksuit", "[Digital] scales"
+_PRODUCT_AFTER = re.compile(
+    r"[ \t]+(?i:tracksuits?|trackies|joggers|coats?|jackets?|puffers?|gilets?|hoodies?|trainers|sliders|"
+    r"shoes|boots|caps?|hats?|bags?|man[ \t-]?bags?|scales|vapes?|watch|watches|tops?|shirts?|jeans|"
+    r"sunglasses|headphones|airpods|chains?|belts?|bottles?|vodka|cans?|console|controllers?|tech|accents?|tattoos?)\b")
+_MEASURE_BEFORE = re.compile(r"(?i:\b(?:bottles?|cans?|glass|glasses|shots?|packs?|packets?|boxes|box|crates?|litres?)[ \t]+of)[ \t]+$")
+# a person and their firm joined by "of": "Lyle Marlowe of Marlowe Haulage Ltd"
+_PERSON_OF_FIRM = re.compile(r"(?P<person>([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)"
+                             r"[ \t]+of[ \t]+(?P<firm>[A-Z0-9])")
 # a home or block named as a workplace is a premises ("Registered Manager, Beechwood House",
 # "I manage Lavender Court sheltered housing")
 _DWELLING_HEAD = re.compile(r"(?i)\s(?:house|court|towers?|mansions|flats|heights|foyer|hostel|library)$")
@@ -261,6 +286,11 @@ _PERSON_VERB_AFTER = re.compile(
     r"[ \t]+(?:(?:will|would|'ll|’ll|has|had|then|also|just)[ \t]+)?(?:says|said|told|tells|texted|texts|rang|rings|"
     r"messaged|messages|picks|picked|drives|drove|pays|paid|gave|gives|sort|sorts|sorted|threatened|threatens|"
     r"punched|hit|hits|laughed|shouted|lives|lived|reckons|owes|fancies|kissed|slapped|grabbed)\b")
+# ... and what follows a name written in lower case after it was found capitalised: the same verbs
+# and a few more only a person does ("voss hangs about", "summer begged me not to tell")
+_LOWER_NAME_VERB_AFTER = re.compile(
+    _PERSON_VERB_AFTER.pattern[:-3] + r"|begged|begs|hangs|hung|asked|asks|admitted|admits|smokes|smoked|showed|"
+    r"shows|sent|sends|wants|wanted|disclosed|discloses|refused|refuses|climbs|climbed|swore|swears)\b")
 _CALENDAR_WORD = re.compile(
     r"(?i:mon|tues|wednes|thurs|fri|satur|sun)day|(?:January|February|March|April|June|July|August|September|October|November|December)")
 _SHORT_CAPS = re.compile(r"[A-Z]{2,3}")
@@ -466,6 +496,23 @@ class EntityFinder:
         self.context_recognizers = [r for r in self.recognizers if getattr(r, "context", None)]
         self.context_ids = {r.id for r in self.context_recognizers}
 
+    def _split_person_of_firm(self, result: RecognizerResult, text: str) -> tuple[RecognizerResult, ...]:
+        """A person joined to their firm by "of", read as one organisation ("Driver was [Lyle Marlowe
+        of Marlowe Haulage Ltd]", "Tom Reid of Reid Roofing"): the person, then the firm. Only a
+        given name and a surname before the "of" ("Friends of ...", "Church of England" stay whole)."""
+        m = _PERSON_OF_FIRM.match(text, result.start, result.end)
+        # (a given name first, or the surname the firm is named by: "Lyle Marlowe of Marlowe Haulage")
+        if not m or m.group(2).lower() not in self.given_names \
+                and m.group("person").split()[-1] not in text[result.start + m.start("firm") - m.start() : result.end].split():
+            return (result,)
+        meta = dict(result.recognition_metadata or {})
+        meta.pop(PRIORITY_KEY, None)
+        firm = RecognizerResult("ORGANIZATION", result.start + m.start("firm") - m.start(), result.end, result.score,
+                                result.analysis_explanation, result.recognition_metadata)
+        person = RecognizerResult("PERSON", result.start, result.start + m.end("person") - m.start(), result.score,
+                                  result.analysis_explanation, meta)
+        return (person, firm)
+
     def _relabel_organisation(self, result: RecognizerResult, text: str) -> RecognizerResult:
         """A statistical ORGANIZATION span that is a person ("social worker, Nadia Price", "the
         boss Arben") or a place where things happen ("outside Rumbridge Pharmacy", "lives above
@@ -485,6 +532,14 @@ class EntityFinder:
                 and (statistical and not ((suffix := _ORG_SUFFIX.search(value)) and suffix.start() <= head.start())
                      or _SUPPORTED_PREMISES.search(value))) \
                 or not statistical and _DWELLING_HEAD.search(value) and not _ORG_SUFFIX.search(value[: -len(value.split()[-1])].rstrip()):
+            kind = "LOCATION"
+        elif not _EDUCATION_SUFFIX.search(value) and not (
+                # (one word with 's is someone's home: "at Wez's on Victoria Road")
+                " " not in value and value[-2:] in ("'s", "’s")) and (
+                _ROOM_BEFORE.search(text[max(0, result.start - 20) : result.start])
+                or _ADDRESS_AFTER.match(text, result.end)
+                and (statistical and not _COMPANY_FORM.search(value) and not _ORG_SUFFIX.search(value)
+                     or _PREMISES_HEAD.search(value))):
             kind = "LOCATION"
         elif _PLACE_BEFORE.search(text[max(0, result.start - 30) : result.start]) \
                 and (not _ORG_SUFFIX.search(value) if statistical else not _EDUCATION_SUFFIX.search(value)):
@@ -567,6 +622,12 @@ class EntityFinder:
             if words and (words[0] in _FUNCTION_WORDS
                           or len(words) >= 3 and sum(w in _FUNCTION_WORDS for w in words[:-1]) * 2 > len(words) - 1):
                 return False
+        if kind in ("ORGANIZATION", "LOCATION") and not _ORG_SUFFIX.search(value) and (
+                _PRODUCT_AFTER.match(text, result.end) or _MEASURE_BEFORE.search(text, max(0, result.start - 20), result.start)):
+            # a brand named by the thing it is on or the measure it comes in ("new Trapstar
+            # tracksuit", "Digital scales", "a bottle of Malibu", "Pompey tattoo", "London
+            # accents"): a product or a description, not a body or a place in the report
+            return False
         if kind == "DATE_TIME":
             if _YEAR.match(low):
                 return True
@@ -749,6 +810,10 @@ class EntityFinder:
                     word = word.strip(".,'\"")
                     if len(word) >= 3 and word[0].isupper() and "*" not in word and word.lower() not in self.ner_false_positives and not word.isupper():
                         parts.add(word)
+                    elif len(word) >= 3 and word.isalpha() and word.isupper() and word.lower() not in self.ner_false_positives \
+                            and word.lower() not in self.role_words and len(span_words := text[r.start : r.end].split()) >= 2 \
+                            and all(w.strip(".,'\"").isupper() for w in span_words):
+                        parts.add(word)  # a full name in capitals ("DEXTER LLOYD"), then one word of it ("LLOYD HAS BOOKED")
                     elif len(word) >= 3 and word.isalpha() and word.islower() and word not in self.ner_false_positives \
                             and (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "PersonContextRecognizer":
                         parts.add(word)  # a lower-case nickname given as a name ("saved as biscuit ... biscuit is 20")
@@ -787,6 +852,18 @@ class EntityFinder:
                              recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation", PRIORITY_KEY: 29})
             for m in pattern.finditer(text)
         ]
+        # a name found capitalised, then written in lower case where it acts as only a person does
+        # ("Lenny Voss ... said voss hangs about", "Tel Hughes ... on my visit tel was crying" is
+        # not caught: only a person verb right after counts, so "a moss bank" or "rich food" stay out)
+        lower = {w.lower() for w in parts if w.isalpha() and w[0].isupper() and not w.isupper()}
+        if lower:
+            lower_pattern = re.compile(r"(?<![\w*'’-])(?:" + "|".join(map(re.escape, sorted(lower, key=len, reverse=True)))
+                                       + r")(?![\w*'’-])(?=" + _LOWER_NAME_VERB_AFTER.pattern + r")")
+            extra += [
+                RecognizerResult("PERSON", m.start(), m.end(), 0.6,
+                                 recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation", PRIORITY_KEY: 29})
+                for m in lower_pattern.finditer(text)
+            ]
         # the same name the model called a place, a date or an organisation ("Jordan", "Summer")
         # is the person: a statistical span of exactly a propagated name gives way
         found = {(r.start, r.end) for r in extra}
@@ -824,6 +901,7 @@ class EntityFinder:
                else trim_date(text, r) if r.entity_type == "DATE_TIME"
                else trim_article(text, r) if r.entity_type in ("LOCATION", "ORGANIZATION")
                else trim_phone(text, r) if r.entity_type == "PHONE_NUMBER" else r for r in raw]
+        raw = [x for r in raw for x in (self._split_person_of_firm(r, text) if r.entity_type == "ORGANIZATION" else (r,))]
         raw = [self._relabel_organisation(r, text) if r.entity_type == "ORGANIZATION"
                else self._relabel_person(r, text) if r.entity_type == "PERSON" else r
                for r in raw if r is not None]

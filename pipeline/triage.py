@@ -931,9 +931,11 @@ class _ContextIndex:
             return False
         if trigger.breakers is None:
             return True
-        # A breaker starts in the gap but may run on into the cue ("if you're late you pay it back").
+        # A breaker starts in the gap but may run on into the cue ("if you're late you pay it back"),
+        # or starts the cue itself: in "if you've been to them when I get in I'll put you in the
+        # ground" the threat's own "I'll" opens the main clause.
         m = trigger.breakers.search(self.view.lower, gap[0], self.view.sentence_bounds(gap[0])[1])
-        return m is None or m.start() >= gap[1]
+        return m is None or m.start() > gap[1] or (m.start() == gap[1] and trigger.direction == "backward")
 
     def _cancelled(self, scope: _Scope, cancels: list[int], breakers: list[int], end: int) -> bool:
         """A cancel word ("again", "now") just after the cue, with no breaker (";") before it."""
@@ -972,13 +974,77 @@ class _Screen:
         return kept
 
 
+# How categories bear on each other (data/heldout/README.md, data/ANNOTATION.md):
+# - a trafficked child is MISSING too: MODERN_SLAVERY with a subject under 18 (a stated age or a
+#   child word) adds MISSING, with the MODERN_SLAVERY evidence;
+# - in a Prevent referral (RADICALISATION) the weak CSE signs of an adult's influence ("groomed",
+#   "an older man messages him", "delete the chats") describe the radicaliser: CSE counts there only
+#   with a sexual cue;
+# - in adult MODERN_SLAVERY with no child involved, debts and threats are the traffickers' hold,
+#   not criminal exploitation of a child: those CCE cues are set aside.
+_CSE_SEXUAL_CUES = frozenset({
+    "cse", "older_boyfriend", "boyfriend_age_claimed", "emergency_contraception", "asks_for_images",
+    "love_bites", "sexting", "nudes", "sex_for", "sex_with_adult", "sex_with_partner_adult", "sexual_harm",
+    "image_requests", "sexual_touching", "sign_hand_on_her", "sign_sexual_video", "sign_had_sex",
+    "sextortion", "relationship_with_adult"})
+_CCE_HOLD_CUES = frozenset({
+    "drug_debt", "owes_older", "lost_parcel_debt", "debt_worked_off", "owes_them", "gifts_become_debt",
+    "owes_for_lost_stock", "child_in_debt", "owes_someone_since", "fined_by_others", "family_threatened"})
+# Subject words that say a child (not a parent, a baby of an adult, or a grown-up son or daughter).
+_CHILD_WORDS = frozenset({
+    "child", "young person", "yp", "teenager", "minor", "looked after child", "child in care",
+    "children in care", "child in need", "foster carer", "foster carers", "foster placement",
+    "children's home", "unaccompanied asylum-seeking child", "uasc"})
+
+
+def _score(hits: list[_Hit]) -> float:
+    remaining = 1.0
+    for weight in {h.cue.id: h.cue.weight for h in hits}.values():
+        remaining *= 1.0 - weight
+    return round(1.0 - remaining, 4)
+
+
+def _child_subject(view: _TextView, rules: TriageRules, screen: _Screen, cues: list[_Hit] | None) -> bool:
+    """A subject under 18 (a stated age, a year group, "boy"/"girl"/"pupil", or a child word) told
+    in the same sentence as one of `cues`: the worker "15, sleeps at the car wash", not a pupil
+    whose parent told the school about the men at the car wash. `cues` None: anywhere."""
+    if rules.outcome.subjects is None:
+        return False
+    sentences = {view.sentence_of(h.start) for h in cues} if cues is not None else None
+    for hit in screen.counted(_find(rules.outcome.subjects, view), None):
+        if hit.cue.id != "child" or (sentences is not None and view.sentence_of(hit.start) not in sentences):
+            continue
+        word = view.quote_word(hit)
+        if word is None or word in _CHILD_WORDS:
+            return True
+    return False
+
+
+def _relate_categories(view: _TextView, rules: TriageRules, screen: _Screen,
+                       found: dict[str, list[_Hit]], threshold: float) -> None:
+    """Adjust the counted cues of each category for what the others say (see above)."""
+    def reported(name: str) -> bool:
+        return bool(found[name]) and _score(found[name]) >= threshold - 1e-9
+
+    if reported("RADICALISATION") and found["CSE"] \
+            and not any(h.cue.id in _CSE_SEXUAL_CUES for h in found["CSE"]):
+        found["CSE"] = []
+    if reported("MODERN_SLAVERY"):
+        if not found["MISSING"] and _child_subject(view, rules, screen, found["MODERN_SLAVERY"]):
+            found["MISSING"] = list(found["MODERN_SLAVERY"])
+        if found["CCE"] and not _child_subject(view, rules, screen, None):
+            found["CCE"] = [h for h in found["CCE"] if h.cue.id not in _CCE_HOLD_CUES]
+
+
 def _score_categories(view: _TextView, rules: TriageRules, screen: _Screen,
                       threshold: float, short: list[CategoryHit] | None = None) -> tuple[CategoryHit, ...]:
     """The categories whose counted cues reach `threshold`; those with counted cues that fall
     short are appended to `short` when it is given."""
     reported = []
+    found = {name: screen.counted(_find(rules.categories[name], view), name) for name in CATEGORIES}
+    _relate_categories(view, rules, screen, found, threshold)
     for name in CATEGORIES:
-        hits = screen.counted(_find(rules.categories[name], view), name)
+        hits = found[name]
         weights = {h.cue.id: h.cue.weight for h in hits}
         remaining = 1.0
         for weight in weights.values():
@@ -1057,13 +1123,21 @@ def _messages(view: _TextView, screen: _Screen) -> list[Span]:
     return groups
 
 
+_ANY: frozenset[str] = frozenset()
+# Immediate HIGH signals a withdrawal sets aside, and which withdrawals do (`_ANY`: every one).
+_WITHDRAWN_BY: dict[str, frozenset[str]] = {"marked_urgent": _ANY, "held_captive": frozenset({"danger_away"})}
+
+
 def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
                   categories: tuple[CategoryHit, ...]) -> list[str]:
     o = rules.outcome
     immediate = screen.counted(_find(o.immediate, view), "HIGH")
-    if o.urgency_withdrawn is not None and any(h.cue.id == "marked_urgent" for h in immediate) \
-            and screen.counted(_find(o.urgency_withdrawn, view), None):
-        immediate = [h for h in immediate if h.cue.id != "marked_urgent"]
+    if o.urgency_withdrawn is not None and any(h.cue.id in _WITHDRAWN_BY for h in immediate):
+        found = {h.cue.id for h in screen.counted(_find(o.urgency_withdrawn, view), None)}
+        # Any withdrawal takes back an URGENT marking; only facts that the danger has gone ("the
+        # men cleared out on Wednesday", "he has left") also set aside a held-captive signal.
+        drop = {cue for cue, by in _WITHDRAWN_BY.items() if found & by or (found and by is _ANY)}
+        immediate = [h for h in immediate if h.cue.id not in drop]
     reasons = [f"Immediate risk: {h.cue.description}{_quoted(view, h)} (HIGH)"
                for h in _one_per_cue(view, immediate)]
     events = screen.counted(_find(o.imminent_events, view), "HIGH")

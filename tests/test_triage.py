@@ -1730,6 +1730,42 @@ ROUND9_OUTCOMES = [
     # licensing words are not a gun held
     ("He sells shotgun cartridges for cash out of his boot.", "NORMAL"),
     ("He showed them a shotgun in the boot of his car.", "HIGH"),
+    # a threat to kill in everyday words, even inside the speaker's own "if" ("if you ... I'll ...")
+    ('He told her "if you\'ve been to the police when I get in I\'ll put you and that baby in the ground". He is usually home by 6.', "HIGH"),
+    ("Her ex said he will put her in the ground if she goes to court.", "HIGH"),
+    ('He messaged her "you\'ll end up in a box, I know where you live".', "HIGH"),
+    ("He said he is going to put him six feet under.", "HIGH"),
+    ("They put the dog in the ground at the bottom of the garden last year.", "NORMAL"),
+    ("Grandad wanted his ashes put in the ground at the church.", "NORMAL"),
+    # more kinds of missing sign (two kinds in one paragraph), and a 999 call being made now
+    ("Mum says he never turned up at Kofi's and his phone has been off since 11pm.", "HIGH"),
+    ("She didn't arrive at her dad's. Nobody knows where she is.", "HIGH"),
+    ("He has never stopped out overnight before without a text.", "HIGH"),
+    ("At 19:10 she got into the back of a grey car with two males, neither known to us. Her mobile went straight to voicemail.", "HIGH"),
+    ("The plumber never turned up and his number goes straight to voicemail.", "NORMAL"),
+    ("He got into a taxi with his mum and arrived at school on time.", "NORMAL"),
+    ("Mum is ringing 999 now.", "HIGH"),
+    ("She was calling 999 about the noise last week.", "NORMAL"),
+    # a bare hour of a pick-up with a danger anywhere (a stay-over at an adult's)
+    ('She is 14 and said "he always has vodka in and you can stay over, my mum thinks I\'m at Jade\'s". He is picking them both up at 9pm from the car park.', "HIGH"),
+    ("He is collecting her at 10.30 from the station and she is staying the night at his flat.", "HIGH"),
+    ("Mum is picking them up at 3pm from the school gate.", "NORMAL"),
+    ('He is telling everyone in the pub he is going to "petrol the family\'s door tonight after closing".', "HIGH"),
+    # a visit time is when it was found, not a plan
+    ("I visited today at 10.15. The men took £3,000 from him and have not been back. They said a courier will collect the rest.", "NORMAL"),
+    # the danger gone sets aside a held-captive signal too; the reporter's apology alone does not
+    ("He has been kept prisoner in his own flat.", "HIGH"),
+    ("Two men are keeping him prisoner in his flat.", "HIGH"),
+    ("He has been kept prisoner in his own flat. The men cleared out on Wednesday.", "NORMAL"),
+    ("Two men are keeping him prisoner in his flat. He says they have left now.", "NORMAL"),
+    ("URGENT - sorry for the capitals. Two men are keeping him prisoner in his flat.", "HIGH"),
+    # doorstep traders: driven to the bank to draw out cash, or paid for work never done
+    ("Two men said her roof tiles were loose. They drove her to the bank and waited while she drew out £3,000.", "CRIME"),
+    ("The builders took £2,000 cash for the driveway and nothing has been done.", "CRIME"),
+    ("Two roofers knocked and the younger one ran him to the building society to get £1,500 out. Nothing was done to the roof.", "CRIME"),
+    ("Her son drove her to the bank to draw out her pension.", "NORMAL"),
+    ("The roofer quoted £400 for the gutters; nothing has been done yet because of the rain.", "NORMAL"),
+    ("She drove him to the station to get the train out.", "NORMAL"),
 ]
 
 
@@ -2179,6 +2215,43 @@ CATEGORY_SIGN_TABLES = [
         ("The lady keeps Ana's passport in the safe and Ana sleeps in the utility room.", True),
         ('Dad has kept her passport since Saturday because of the wedding.', False),
         ('He sent the nude back and said he would share it unless paid; he has not paid anything.', False),
+    ]),
+    # Context: a bare "not"/"no" stops at a comma that starts a new clause; a list stays negated
+    ("MISSING", [
+        ("Signed out at 5pm, not back for curfew, reported missing by night staff.", True),
+        ("He went missing from care again last night.", True),
+        ("The time he went missing was over a year ago, nothing since.", False),
+    ]),
+    ("DRUGS", [
+        ("He was not in school, seen dealing weed by the shops.", True),
+        ("No knives, drugs or cash were found.", False),
+    ]),
+    # a child's question about her own situation is not a hypothetical; the reporter's "if" is
+    ("CSE", [
+        ('Summer (13) put a note in the worry box saying "is it bad if my boyfriend is 22".', True),
+        ("If her boyfriend is 22 we would be worried.", False),
+    ]),
+    ("DOMESTIC_ABUSE", [
+        ("He went to prison for strangling her in 2019 and there's meant to be a non-molestation order. He has been banging on her door every night.", True),
+        # a partner's threat to kill in everyday words with her phone and keys taken
+        ("Her partner has taken her mobile and her door keys. He told her he'll put her in the ground.", True),
+        ("The lads took her phone and ran off towards the park.", False),
+        ("Her partner took her phone to get it repaired.", False),
+    ]),
+    # Categories bear on each other: a trafficked child is MISSING too (a child in the same sentence)
+    ("MISSING", [
+        ("Tuan, 15, sleeps at the nail bar and is not paid.", True),
+        ("Andrei (Year 1) lives with his parents. Their boss took their passports and they are not paid.", False),
+    ]),
+    # in a Prevent referral only a sexual cue makes CSE
+    ("CSE", [
+        ("Prevent referral: he watches extremist videos and an older man asked him for nudes.", True),
+        ("Prevent referral: he is being groomed online by an older man who messages him extremist videos and tells him to delete the chats.", False),
+    ]),
+    # debts and threats in adult modern slavery are the traffickers' hold, not CCE
+    ("CCE", [
+        ("Kai, 15, is not paid at the car wash, the boss keeps his passport and says he owes him for the lost parcel.", True),
+        ("The workers at the car wash are not paid, the boss keeps their passports and says they owe him for the journey and knows where their families live.", False),
     ]),
 ]
 

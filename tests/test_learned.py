@@ -166,7 +166,7 @@ def test_loading_needs_a_trained_model_and_word_vectors(tmp_path, blank, nlp):
 
 
 # Not in any training record: a how-learnt clause and a sign-off in words of their own.
-NEW_WORDING = ("During the stretching warm-up he told me his uncle makes him sell weed. "
+NEW_WORDING = ("At the end of the warm-up session he told me his uncle makes him sell weed. "
                "Deacon Ryle (15) lives at 4 Elm Court, Gosport, and an older lad called Fitz collects him.\n\n"
                "Many thanks\nGwen Ashby, Sports Development Officer")
 

@@ -282,15 +282,16 @@ _PERSON_OF_FIRM = re.compile(r"(?P<person>([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ \t]+(?
 # "I manage Lavender Court sheltered housing")
 _DWELLING_HEAD = re.compile(r"(?i)\s(?:house|court|towers?|mansions|flats|heights|foyer|hostel|library)$")
 # what only a person does, right after one word: "Tiny [will sort]", "Budgie [says]", "Reno [texted]"
-_PERSON_VERB_AFTER = re.compile(
-    r"[ \t]+(?:(?:will|would|'ll|’ll|has|had|then|also|just)[ \t]+)?(?:says|said|told|tells|texted|texts|rang|rings|"
-    r"messaged|messages|picks|picked|drives|drove|pays|paid|gave|gives|sort|sorts|sorted|threatened|threatens|"
-    r"punched|hit|hits|laughed|shouted|lives|lived|reckons|owes|fancies|kissed|slapped|grabbed)\b")
+_PERSON_VERBS = (r"says|said|told|tells|texted|texts|rang|rings|messaged|messages|picks|picked|drives|drove|"
+                 r"pays|paid|gave|gives|sort|sorts|sorted|threatened|threatens|punched|hit|hits|laughed|shouted|"
+                 r"lives|lived|reckons|owes|fancies|kissed|slapped|grabbed")
+_VERB_LEAD = r"[ \t]+(?:(?:will|would|'ll|’ll|has|had|then|also|just)[ \t]+)?"
+_PERSON_VERB_AFTER = re.compile(_VERB_LEAD + r"(?:" + _PERSON_VERBS + r")\b")
 # ... and what follows a name written in lower case after it was found capitalised: the same verbs
 # and a few more only a person does ("voss hangs about", "summer begged me not to tell")
 _LOWER_NAME_VERB_AFTER = re.compile(
-    _PERSON_VERB_AFTER.pattern[:-3] + r"|begged|begs|hangs|hung|asked|asks|admitted|admits|smokes|smoked|showed|"
-    r"shows|sent|sends|wants|wanted|disclosed|discloses|refused|refuses|climbs|climbed|swore|swears)\b")
+    _VERB_LEAD + r"(?:" + _PERSON_VERBS + r"|begged|begs|hangs|hung|asked|asks|admitted|admits|smokes|smoked|"
+    r"showed|shows|sent|sends|wants|wanted|disclosed|discloses|refused|refuses|climbs|climbed|swore|swears)\b")
 _CALENDAR_WORD = re.compile(
     r"(?i:mon|tues|wednes|thurs|fri|satur|sun)day|(?:January|February|March|April|June|July|August|September|October|November|December)")
 _SHORT_CAPS = re.compile(r"[A-Z]{2,3}")

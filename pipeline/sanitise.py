@@ -1410,11 +1410,15 @@ def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | N
     if name.islower() and not any(_is_team_or_job_piece(rules, p) or _without_roles(rules, p) != p for p in pieces[1:]):
         return None  # "jo (pastoral)": a name in lower case only next to a team or job title
     # a name already used in the narrative is the subject's ("... Tom Reilly, Oakfield Academy")
-    before = d.masked()[:offset]
-    names = [w for w in re.findall(r"[\w'’-]+", re.sub(rf"^{rules.titles}\s+", "", name)) if len(w) > 1]
-    if any(re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", before) for w in names):
+    if _name_used_before(rules, name, d.masked()[:offset]):
         return None
     return "signoff"
+
+
+def _name_used_before(rules: SourceRules, name: str, before: str) -> bool:
+    """Whether a word of `name` (its title left out) already stands in `before`, the narrative."""
+    names = [w for w in _NAME_WORD_RUN.findall(re.sub(rf"^{rules.titles}\s+", "", name)) if len(w) > 1]
+    return any(re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", before) for w in names)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1427,6 +1431,16 @@ _CLOSING_MAX_LINES = 4
 # a phone's own footer and kisses after a name: "Sent from my iPhone", "Jodie x"
 _DEVICE_FOOTER = re.compile(r"\s*(?:sent\s+from\s+(?:my\s+)?[\w ]{2,30}|get\s+outlook\s+for\s+\w+)\s*", re.IGNORECASE)
 _KISSES = re.compile(r"(?<=\S)\s+(?:x{1,3}|X{1,3})\s*$")
+_ENDS_PARAGRAPH = re.compile(r"\n[ \t]*\n[ \t]*$")
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’')]*\s*$")
+_NAME_WORD_RUN = re.compile(r"[\w'’-]+")
+_HAS_LETTER, _HAS_DIGIT = re.compile(r"[A-Za-z]"), re.compile(r"\d")
+_CLOSING_PIECE_CHARS = re.compile(r"[\w'’&+/. -]+")
+# a badge or callsign number is the only number a closing block may hold ("collar 4471")
+_BADGE_NUMBER = re.compile(r"(?i:callsign|call\s+sign|collar|badge|staff\s+no\.?|id)\s*\d{1,6}")
+_ACRONYM = re.compile(r"(?-i:[A-Z]{2,6})")
+# a heading piece with a number, a time or a question is not a service's name
+_NOT_A_HEADING_NAME = re.compile(r"\d{2,}|[:/]\d|\?")
 # words that make a lower-case piece a clause, not a team or job ("he was on his phone")
 _CLAUSE_WORD = re.compile(
     r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|did|does|do|said|says|told|saw|seen|"
@@ -1456,7 +1470,7 @@ def _remove_closing_block(d: _Document, lines: list[tuple[int, int]]) -> None:
         block.insert(0, (s, e))
     # the block is the last paragraph; a long paragraph is narrative, unless its last line closes a sentence
     if len(block) == _CLOSING_MAX_LINES and d.text[:block[0][0]].strip() and \
-            not re.search(r"\n[ \t]*\n[ \t]*$", d.text[:block[0][0]]):
+            not _ENDS_PARAGRAPH.search(d.text[:block[0][0]]):
         block = block[-1:]
     for first in range(len(block)):
         start = block[first][0]
@@ -1468,7 +1482,7 @@ def _remove_closing_block(d: _Document, lines: list[tuple[int, int]]) -> None:
         before = d.text[:start]
         if not before.strip():
             continue
-        after_sentence = bool(re.search(r"\n[ \t]*\n[ \t]*$", before) or re.search(r"[.!?][\"”’')]*\s*$", before))
+        after_sentence = bool(_ENDS_PARAGRAPH.search(before) or _ENDS_SENTENCE.search(before))
         if not after_sentence and not (first == len(block) - 1 and before.endswith("\n")):
             continue
         end = block[-1][1]
@@ -1536,16 +1550,16 @@ def _closing_block_ok(d: _Document, start: int, end: int, *, after_sentence: boo
             continue
         # an age, a flat or house number or a postcode is the subject's ("Kai & Jordan, both 15",
         # "Flat 3, 4 Oak Road"); a callsign or badge number is the writer's
-        if not re.search(r"[A-Za-z]", piece) or not re.fullmatch(r"[\w'’&+/. -]+", piece) \
-                or _CLAUSE_WORD.search(piece) or re.search(r"\d", piece) \
-                and not re.fullmatch(r"(?i:callsign|call\s+sign|collar|badge|staff\s+no\.?|id)\s*\d{1,6}", piece):
+        if not _HAS_LETTER.search(piece) or not _CLOSING_PIECE_CHARS.fullmatch(piece) \
+                or _CLAUSE_WORD.search(piece) or _HAS_DIGIT.search(piece) \
+                and not _BADGE_NUMBER.fullmatch(piece):
             return False
         words = piece.split()
         if all(_TITLE_WORD.match(w) for w in words) and words[0][:1].isupper():
             if _words(piece) > 8:
                 return False
             # "Redbridge Self Drive", "EDT", "Responsible Pharmacist": a name in title words or capitals
-            evidence = evidence or len(words) >= 2 or bool(re.fullmatch(r"(?-i:[A-Z]{2,6})", piece)) \
+            evidence = evidence or len(words) >= 2 or bool(_ACRONYM.fullmatch(piece)) \
                 or bool(rules.role_re.search(piece) or rules.signature_role.search(piece))
             continue
         # a job or team in lower or mixed case: "sewadar", "night RSW", "volunteer coach", "callsign 4417"
@@ -1556,11 +1570,8 @@ def _closing_block_ok(d: _Document, start: int, end: int, *, after_sentence: boo
         return False
     # a name already used in the narrative is the subject's ("... Tom Reilly, Oakfield Academy"),
     # unless a team or an e-mail that only the writer has follows it
-    if name and not strong:
-        before = d.masked()[:start]
-        names = [w for w in re.findall(r"[\w'’-]+", re.sub(rf"^{rules.titles}\s+", "", name)) if len(w) > 1]
-        if any(re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", before) for w in names):
-            return False
+    if name and not strong and _name_used_before(rules, name, d.masked()[:start]):
+        return False
     return True
 
 
@@ -1589,7 +1600,7 @@ def _remove_heading_units(d: _Document, lines: list[tuple[int, int]]) -> None:
         return
     start, end = first
     line = d.text[start:end]
-    if _words(line) > 16 or re.search(r"[.!?][\"”’')]*\s*$", line.rstrip("*! ")) and not line.rstrip().endswith("!"):
+    if _words(line) > 16 or _ENDS_SENTENCE.search(line.rstrip("*! ")) and not line.rstrip().endswith("!"):
         return
     # split by the heading separators, keeping offsets
     cuts, pos = [], 0
@@ -1620,7 +1631,7 @@ def _remove_heading_units(d: _Document, lines: list[tuple[int, int]]) -> None:
 def _is_heading_unit(d: _Document, a: int, b: int) -> bool:
     rules = d.rules
     piece = d.text[a:b].strip(" \t:;,*!")
-    if not piece or _words(piece) > 5 or re.search(r"\d{2,}|[:/]\d|\?", piece) or _HEADING_PURPOSE.search(piece) \
+    if not piece or _words(piece) > 5 or _NOT_A_HEADING_NAME.search(piece) or _HEADING_PURPOSE.search(piece) \
             or _FIRST_PERSON_WORD.search(piece) or d.covered(a):
         return False
     if any(e.type in {"PERSON"} | (_SUBJECT_ENTITY_TYPES - {"LOCATION", "FAC", "GPE", "LOC"})
@@ -1628,7 +1639,7 @@ def _is_heading_unit(d: _Document, a: int, b: int) -> bool:
         return False
     words = piece.split()
     # "EDT", "HIWFRS", "OOH dental": an acronym of a service (not a topic: "ASB", "CSE")
-    acronym = re.fullmatch(r"(?-i:[A-Z]{2,6})", words[0]) and not _TOPIC_ACRONYM.fullmatch(words[0]) \
+    acronym = _ACRONYM.fullmatch(words[0]) and not _TOPIC_ACRONYM.fullmatch(words[0]) \
         and (len(words[0]) <= 3 or len(re.findall(r"[AEIOU]", words[0])) <= 1)
     if acronym and len(words) <= 2:
         return True

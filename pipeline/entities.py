@@ -137,6 +137,10 @@ _PERSON_HEAD = re.compile(
     r"(?:The\s+)?(?:Very\s+|Ven\.?\s+|Rt\.?\s+Revd?\.?\s+)?(?:Revd|Rev|Reverend|Canon|Fr|Pastor|Imam|Rabbi)\.?|"
     # a police rank ("PC [Hadley]", "DS [Kaur]", "Sgt [Lowe]")
     r"(?:PC|PCSO|DC|DS|DI|DCI|Sgt|SGT|Sergeant|Insp|Inspector|Supt)\.?|"
+    # a fire-service rank ("WM [Sadie Trevithick]", "CM [Rees]", "FF [Okafor]")
+    r"(?:FF|CM|WM|SM|GM|AM)(?=[ \t]+[A-Z][a-z])|"
+    # a greeting the model runs into the name it opens ("Hiya [Rhi]", "Morning [Jo]")
+    r"(?:Hi|Hiya|Hey|Hello|Dear|Morning|Evening|Afternoon|Cheers|Thanks)(?=[ \t]+[A-Z])|"
     r"(?i:tenant|resident|patient|client|pupil|student|auntie|aunty|uncle|nan|nana|grandad|mum|dad|baby|crew)|"
     # a case label before the name ("Pt [Lewis Baker]", "Applicant [Kayleigh-Marie Stroud]", "YP [Kobe Ashworth]")
     r"(?:Pt|PT|YP|Applicant|APPLICANT|Claimant|Casualty|Witness|Victim|Suspect|Lodger|Occupant)|"
@@ -467,6 +471,7 @@ class EntityFinder:
             self.org_shapes = re.compile("|".join(f"(?:{x})" for x in not_org.get("statistical_shapes") or []) or r"(?!)")
             self.org_followed_by = re.compile("(?i)" + str(not_org.get("followed_by") or r"(?!)"))
             self.org_place_followed_by = re.compile(str(not_org.get("place_followed_by") or r"(?!)"))
+            self.org_department_tail = re.compile(str(not_org.get("department_tail") or r"(?!)"))
         except re.error as err:
             raise PatternFileError(lex / "not_organisation.yaml", "statistical_shapes", f"invalid regex: {err}") from None
         self.generic_org_words = frozenset(str(w).lower() for w in not_org.get("generic_words") or []) | self.role_words
@@ -496,6 +501,16 @@ class EntityFinder:
         ]
         self.context_recognizers = [r for r in self.recognizers if getattr(r, "context", None)]
         self.context_ids = {r.id for r in self.context_recognizers}
+
+    def _trim_department(self, result: RecognizerResult, text: str) -> RecognizerResult:
+        """A department after its body stays outside the organisation ("Eastleigh Borough Council
+        [Housing]", "NEW FOREST HOMES [ESTATE SERVICES]"): patterns/lexicons/not_organisation.yaml
+        department_tail."""
+        cut = self.org_department_tail.search(text, result.start, result.end)
+        if not cut or cut.start() <= result.start or cut.end() != result.end:
+            return result
+        return RecognizerResult(result.entity_type, result.start, cut.start(), result.score,
+                                result.analysis_explanation, result.recognition_metadata)
 
     def _split_person_of_firm(self, result: RecognizerResult, text: str) -> tuple[RecognizerResult, ...]:
         """A person joined to their firm by "of", read as one organisation ("Driver was [Lyle Marlowe
@@ -865,6 +880,19 @@ class EntityFinder:
                                  recognition_metadata={RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation", PRIORITY_KEY: 29})
                 for m in lower_pattern.finditer(text)
             ]
+        # a family named by the plural of a surname found on a person ("Ronnie VARLEY ... nobody
+        # grasses on the Varleys", "Dean Keel ... scared of the Keels")
+        surnames = {w.strip(".,'\"").capitalize() for r in kept if r.entity_type == "PERSON"
+                    for w in text[r.start : r.end].split()[1:] if len(text[r.start : r.end].split()) >= 2}
+        surnames = {w for w in surnames if len(w) >= 3 and w.isalpha() and w.lower() not in self.ner_false_positives}
+        if surnames:
+            plural = re.compile(r"(?<![\w'’-])(?:the|The|THE)[ \t]+(?P<family>(?:" + "|".join(
+                map(re.escape, sorted(surnames, key=len, reverse=True))) + r")(?:s|es))(?![\w'’-])")
+            extra += [
+                RecognizerResult("PERSON", m.start("family"), m.end("family"), 0.6, recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation", PRIORITY_KEY: 29})
+                for m in plural.finditer(text)
+            ]
         # the same name the model called a place, a date or an organisation ("Jordan", "Summer")
         # is the person: a statistical span of exactly a propagated name gives way
         found = {(r.start, r.end) for r in extra}
@@ -902,6 +930,7 @@ class EntityFinder:
                else trim_date(text, r) if r.entity_type == "DATE_TIME"
                else trim_article(text, r) if r.entity_type in ("LOCATION", "ORGANIZATION")
                else trim_phone(text, r) if r.entity_type == "PHONE_NUMBER" else r for r in raw]
+        raw = [self._trim_department(r, text) if r.entity_type == "ORGANIZATION" else r for r in raw]
         raw = [x for r in raw for x in (self._split_person_of_firm(r, text) if r.entity_type == "ORGANIZATION" else (r,))]
         raw = [self._relabel_organisation(r, text) if r.entity_type == "ORGANIZATION"
                else self._relabel_person(r, text) if r.entity_type == "PERSON" else r

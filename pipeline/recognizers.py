@@ -222,6 +222,12 @@ _MC_CAPS = re.compile(r"Ma?c[A-Z]{2,}")
 
 # A plate-shaped match straight after "x." / "_" / "@" is the tail of a handle or address.
 _IN_HANDLE_BEFORE = re.compile(r"(?:[A-Za-z0-9]\.|[_@])$")
+# A number that belongs to the word before it is no plate's: "YEAR 6 BUT", "AGED 14 AND", "FLAT
+# 9 WAS" (a dateless match is the number and the next word)
+_NUMBER_WORD_BEFORE = re.compile(r"(?i)\b(?:year|yr|age|aged|flat|room|no|number|class|form|bus|route|unit|house)[ \t]+$")
+# A school year opening a prefix-shaped match in a line in capitals with no vehicle word before it:
+# "Y8 LAD", "Y11 GIRLS" (not "RED CAR Y8 ABC")
+_YEAR_GROUP_HEAD = re.compile(r"[Yy](?:[1-9]|1[0-3])")
 
 
 def valid_age_identifiers(today: _dt.date | None = None) -> frozenset[str]:
@@ -253,6 +259,9 @@ class VehicleRegistrationRecognizer(EntityRecognizer):
             self.formats.append((name, regex, float(spec.get("score", 0.5)), spec["needs_context"]))
         self.age_identifiers = valid_age_identifiers()
         self.postcode_areas = _postcode_areas(patterns_dir)
+        # a model code after its make is no partial or short plate ("Kawasaki KX65", "Yamaha YZ85")
+        makes = load_yaml_mapping(patterns_dir / "lexicons" / "vehicles.yaml").get("makes") or []
+        self.make_before = re.compile(r"(?i)(?<![\w-])" + _alternation(str(m) for m in makes) + r"[ \t]+$") if makes else None
         super().__init__(supported_entities=["UK_VEHICLE_REGISTRATION"],
                          name="VehicleRegistrationRecognizer", supported_language="en")
 
@@ -291,6 +300,15 @@ class VehicleRegistrationRecognizer(EntityRecognizer):
                 if _IN_HANDLE_BEFORE.search(text, max(0, match.start() - 2), match.start()):
                     continue
                 value = match.group(0)
+                before = text[max(0, match.start() - 20) : match.start()]
+                if fmt == "dateless" and _NUMBER_WORD_BEFORE.search(before):
+                    continue
+                if fmt == "prefix" and _YEAR_GROUP_HEAD.fullmatch(match.group(1)) and in_caps_line(text, match.start(), match.end()) \
+                        and not self._has_context(text, match.start()):
+                    continue
+                if (fmt == "partial current" or fmt == "northern ireland" and len(value) <= 5) \
+                        and self.make_before is not None and self.make_before.search(before):
+                    continue
                 letters = [c for c in value if c.isalpha()]
                 end = match.end()
                 # a plate is written all in capitals or all in lower case: "SO51 and" is not one,

@@ -887,6 +887,41 @@ ROUND15_ENTITY_CASES = [
     ("Ellis, Prevention Officer, Homeless Hub", [], [("ORGANIZATION", "Homeless Hub")]),
     ("Dinger had a red Crown Taverners FC tracksuit on.", [("ORGANIZATION", "Crown Taverners FC")], []),
     ("He had a letter from Portsmouth City Council Housing about his rent.", [("ORGANIZATION", "Portsmouth City Council")], []),
+    # round 18: a name written surname first (capitals) straight before the person's details
+    ("Pt: DIMITROV Plamen, 34M, temp resident, seen in clinic", [("PERSON", "DIMITROV Plamen")], [("ORGANIZATION", "DIMITROV Plamen")]),
+    ("Re: NGUYEN Van Hai, DOB 02/02/2005, NHS 999 229 8596", [("PERSON", "NGUYEN Van Hai")], [("PERSON", "Van Hai")]),
+    ('YP: QUINTRELL, Ezekiel ("Zeke"), 15, placed with us', [("PERSON", "QUINTRELL, Ezekiel"), ("PERSON", "Zeke")], []),
+    ("Subject: WIŚNIEWSKA, Kaja, 14, Y9, DOB 03/06/2011", [("PERSON", "WIŚNIEWSKA, Kaja")], [("PERSON", "Kaja")]),
+    ("Client: OKORO Daniel (15) was seen today.", [("PERSON", "OKORO Daniel")], []),
+    ("Subject: CPI / Prevent - our ref MC-4471 - O'DWYER-HART, Finnian\n\nSeen today.", [("PERSON", "O'DWYER-HART, Finnian")], []),
+    ('Subject: Ref SUS-MEN-0917 | Yıldız, Mehmet ("Memo") | for info', [("PERSON", "Yıldız, Mehmet")], []),
+    ("Re: CPI Referral, 14 March 2026", [], [("PERSON", "CPI Referral")]),
+    ("We drove to Fareham, Hampshire (near the quay) after lunch.", [], [("PERSON", "Fareham, Hampshire")]),
+    # a surname with its particle; a greeting or a fire-service rank before a name
+    ("Ruben's mum Marisa Da Costa came to the office.", [("PERSON", "Marisa Da Costa")], [("LOCATION", "Costa")]),
+    ("His uncle Luis Dos Santos drives the van.", [("PERSON", "Luis Dos Santos")], []),
+    ("We met at Costa in the precinct.", [("LOCATION", "Costa")], []),
+    ("Hiya Rhi\n\nSorry its late, the lads were back again.", [], [("PERSON", "Hiya Rhi")]),
+    ("WM Sadie Trevithick, Red Watch, Redbridge", [("PERSON", "Sadie Trevithick")], [("PERSON", "WM Sadie Trevithick")]),
+    # firms named with an ampersand; two people or two places joined by "&" are not one
+    ('a van with "Marsh & Daughter Plastering" on the side', [("ORGANIZATION", "Marsh & Daughter Plastering")], []),
+    ("Agency: Orchard & Finch Fostering    Record OFF/SV/2291", [("ORGANIZATION", "Orchard & Finch Fostering")], [("ORGANIZATION", "Orchard & Finch Fostering    Record")]),
+    ("HV R. Antwi-Boateng, Alton & Whitehill 0-19 Team", [("ORGANIZATION", "Alton & Whitehill 0-19 Team")], []),
+    ("He works for Price & Co Lettings and Doughty & Lane Roofing.", [("ORGANIZATION", "Price & Co Lettings"), ("ORGANIZATION", "Doughty & Lane Roofing")], []),
+    ("Ronnie's sons Kane & Tyler Varley drive them up there.", [], [("ORGANIZATION", "Kane & Tyler Varley")]),
+    # a verb that opens a note stays outside the school; a department stays outside its council
+    ("hx of ASD and low mood. Attends Alderman Pike Academy. Home: 3 Saxon Rise.", [("ORGANIZATION", "Alderman Pike Academy")], [("ORGANIZATION", "Attends Alderman Pike Academy")]),
+    ("Harry Pennington, Income Recovery Officer, Eastleigh Borough Council Housing", [("ORGANIZATION", "Eastleigh Borough Council")], [("ORGANIZATION", "Eastleigh Borough Council Housing")]),
+    ("R. HALLORAN, NEW FOREST HOMES ESTATE SERVICES", [("ORGANIZATION", "NEW FOREST HOMES")], []),
+    ("Organisation: Solent Homes Trust", [("ORGANIZATION", "Solent Homes Trust")], []),
+    # an app made a verb, apps named together and an addressing line are no organisation
+    ("At 19:52 she WhatsApped me from the car.", [], [("ORGANIZATION", "WhatsApped")]),
+    ("He is up till 3am most nights on Telegram and Discord.", [], [("ORGANIZATION", "Telegram and Discord")]),
+    ("FAO CPI team - forwarded from a parent, please read", [], [("ORGANIZATION", "FAO CPI")]),
+    # a family named by the plural of a surname found on a person; a plural never seen on one is not
+    ('Big Ron = Ronnie VARLEY, 50s.\n"nobody round here grasses on the Varleys" they said.', [("PERSON", "Varleys")], []),
+    ("Dean Keel lives at number 4. Everyone is scared of the Keels.", [("PERSON", "Keels")], []),
+    ("Dean Keel lives at number 4. The Smiths next door are fine.", [], [("PERSON", "Smiths")]),
 ]
 # fmt: on
 

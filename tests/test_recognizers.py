@@ -37,6 +37,8 @@ PLATE_POSITIVE = [
     ("seen in HN19 XKD outside", "HN19 XKD"),
     ("car reg hn19xkd", "hn19xkd"),
     ("a blue Corsa GU64RKD", "GU64RKD"),
+    ("a Ford Fiesta, reg starts KX65, seen twice", "KX65"),      # a partial plate not right after a make
+    ("THE RED CAR Y8 ABC WAS OUTSIDE AGAIN TODAY", "Y8 ABC"),   # a year-group shape after a vehicle word is a plate
     ("the plate was GU64 R??", "GU64 R??"),
     ("partial reg HN19 only", "HN19"),
     ("a black VW Golf R reg starts KX19 is selling", "KX19"),
@@ -65,6 +67,11 @@ PLATE_NEGATIVE = [
     "HE IS 14 AND HIS CAR WAS TAKEN",                # two letters and digits: not an NI plate
     "THE CAR PARK HAS 120 SPACES",                   # three letters without I or Z
     "the plate was liz 4471",                        # the unlisted NI shape is capitals only
+    "RE: Y8 LAD ROBBED AT KNIFEPOINT YESTERDAY - GRANDAD WANTS IT REPORTED",   # a school year, not a prefix plate
+    "HE HAD HIS BIKE NICKED IN YEAR 6 BUT NOTHING LIKE THIS",                  # a number that belongs to "YEAR"
+    "the car was parked outside flat 9 was empty",                            # ... or to "flat"
+    "two off-road bikes (a green Kawasaki KX65 and one with no plates)",      # a model code after its make
+    "a Honda CR85 and a Yamaha YZ85 on the field",
 ]
 # fmt: on
 

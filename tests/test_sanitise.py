@@ -1537,6 +1537,21 @@ HOW_LEARNT_CASES = [
     ("During a Safe and Well visit at 6 Marsh Lane the occupant had petrol cans.", ["Safe and Well"], ["6 Marsh Lane", "petrol cans"]),
     ("Pt's sister Kelly is cutting and bagging cocaine.", ["Pt"], ["sister Kelly is cutting"]),
     ("She showed the nurse his messages.", ["nurse"], ["She showed his messages"]),
+    # a log line whose unstated subject is the writer: the call goes, the answer stays
+    ("16:15 not back, mobile off. Rang his nan (Sheila, Salisbury) - not heard from him.", ["Rang his nan"], ["not heard from him"]),
+    ("Tried mum, voicemail.", ["Tried mum"], ["voicemail"]),
+    ("Spoke to her. She hasn't been hurt since she left.", ["Spoke to her"], ["She hasn't been hurt"]),
+    ("Phoned his dad back at 5pm, no answer.", ["Phoned his dad"], ["at 5pm, no answer"]),
+    ("Called his social worker this morning. Texted her foster carer twice.", ["social worker", "foster carer"], ["this morning"]),
+    ("Rang the night concierge, Ade: a white van parked opposite.", ["concierge", ", Ade"], ["a white van parked opposite"]),
+    # clinical shorthand and "Seen ..." openers of a case log
+    ("O/E: 3cm laceration, sloughy edges.", ["O/E"], ["3cm laceration"]),
+    ("F2F 13/03/2026 10:40 - interpreter present", ["F2F"], ["13/03/2026 10:40"]),
+    ("Faint bruising L side of neck on exam. He checks her phone.", ["on exam"], ["Faint bruising L side of neck", "He checks her phone"]),
+    ("Seen in antenatal clinic today, partner not present.", ["antenatal clinic"], ["partner not present"]),
+    ("Seen in the fracture clinic, arm in plaster.", ["fracture clinic"], ["in plaster"]),
+    ("Seen today for keywork. Split lip.", ["keywork"], ["Split lip"]),
+    ("Seen at the new address for the 1-year check - no concerns.", ["1-year check"], ["concerns"]),
 ]
 # the same words when they are about the subject: nothing is removed
 HOW_LEARNT_NEGATIVE = [
@@ -1545,6 +1560,13 @@ HOW_LEARNT_NEGATIVE = [
     "He was in a group of older boys at the park.",
     "Tom went to London on the train.",
     "She was given an IM injection at 3pm.",
+    "She rang her mum at 3am.",
+    "Tried her best to settle him.",
+    "Called the police at 9pm.",
+    "He has an exam on Monday.",
+    "Seen in the Eastleigh area by neighbours.",
+    "He was seen in town for a haircut.",
+    "Kayla Brown - concern log\nShe is 14.",
 ]
 # fmt: on
 
@@ -1613,6 +1635,11 @@ SIGNOFF_CASES = [
     # who to ring back: a follow-up contact label
     ("He is fine.\n\nContact for follow-up: m.ileby@example.net / 01632 960 371", ["m.ileby", "960 371"]),
     ("She left at 4.\n\nCall back number: 01632 960 118", ["960 118"]),
+    # the workers named on a session or visit log
+    ("Date: Thurs 12/03\nWorkers: SP / AR\n\nGroup of 12 by the garages.", ["SP", "AR"]),
+    ("Site: skate bowl\nWorkers on: GH, PL\n\nTwo men came.", ["GH", "PL"]),
+    ("Two men came over.\n\nSession lead: AO, Detached & Outreach, Havant Youth Partnership", ["AO", "Havant"]),
+    ("It stayed calm.\n\nLog completed by GH - Senior Youth Worker, Eastleigh Youth on Wheels", ["GH", "Eastleigh"]),
 ]
 SIGNOFF_NEGATIVE = [
     # a name already in the narrative is the subject's; a last line of intelligence is kept
@@ -1627,6 +1654,7 @@ SIGNOFF_NEGATIVE = [
     "He is staying with his aunt.\n\nJay Smith\nFlat 3, 4 Oak Road, Romford RM1 2AB",
     "They went to London.\nKai Doyle, 15, SW1 4QT",
     "He was with his TA at the time.\nKai Doyle, 15",
+    "The workers on the site said nothing.\nWorkers on the building site shouted at her.",
 ]
 # fmt: on
 

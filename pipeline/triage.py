@@ -1133,7 +1133,8 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
     o = rules.outcome
     immediate = screen.counted(_find(o.immediate, view), "HIGH")
     if o.urgency_withdrawn is not None and any(h.cue.id in _WITHDRAWN_BY for h in immediate):
-        found = {h.cue.id for h in screen.counted(_find(o.urgency_withdrawn, view), None)}
+        # A missing episode told as over ("missing_over") bears only on the missing signs below.
+        found = {h.cue.id for h in screen.counted(_find(o.urgency_withdrawn, view), None)} - {"missing_over"}
         # Any withdrawal takes back an URGENT marking; only facts that the danger has gone ("the
         # men cleared out on Wednesday", "he has left") also set aside a held-captive signal.
         drop = {cue for cue, by in _WITHDRAWN_BY.items() if found & by or (found and by is _ANY)}
@@ -1187,7 +1188,11 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
         kinds: dict[int, set[str]] = {}
         for hit in screen.counted(_find(o.missing_signs, view), "HIGH"):
             kinds.setdefault(paragraph_of(hit.start), set()).add(hit.cue.id)
-        if any(len(found) >= 2 for found in kinds.values()):
+        # Signs of an episode the submission says is over ("turned up Wednesday at his dad's",
+        # "missing episode now closed") tell the past, not a person missing now.
+        over = o.urgency_withdrawn is not None and any(
+            h.cue.id == "missing_over" for h in screen.counted(_find(o.urgency_withdrawn, view), None))
+        if not over and any(len(found) >= 2 for found in kinds.values()):
             reasons.append("Immediate risk: a person missing now, told by two or more of its signs (HIGH)")
     return _unique(reasons)
 

@@ -1766,6 +1766,44 @@ ROUND9_OUTCOMES = [
     ("Her son drove her to the bank to draw out her pension.", "NORMAL"),
     ("The roofer quoted £400 for the gutters; nothing has been done yet because of the rain.", "NORMAL"),
     ("She drove him to the station to get the train out.", "NORMAL"),
+    # Round 18 outcome boundaries. An ultimatum: a deadline at an hour, then "or" and what follows.
+    ("He texted her: \"home by 6 or u wont see them kids again\".", "HIGH"),
+    ("The message said \"back here by half 9 or else\".", "HIGH"),
+    ("A man rang and said \"tell him he's got till ten to be there with my money or he knows what happens\".", "HIGH"),
+    ("Text from him: \"home by 3 or ur getting it worse than last time\".", "HIGH"),
+    ("\"Be at the garages by 8 or we'll come for you\" was the last message.", "HIGH"),
+    ("She always had to be home by 9 or he would shout at her.", "NORMAL"),
+    ("Lessons finish by 3 or 3.30 on Fridays.", "NORMAL"),
+    ("He said he would be home by 6 or 7 and we could talk then.", "NORMAL"),
+    # A time to come with no day said, and the person told they can be found.
+    ("They told him he is driving the car up tonight, picking it up at 10 from the car park. He said \"we know where your mum works\".", "HIGH"),
+    ("He rang at 7.30pm and said \"I know she's at the hostel, I'll be there at 10\".", "HIGH"),
+    ("\"I'll be there at 10 and I'm bringing the hammer,\" he said to her sister.", "HIGH"),
+    ("The car is coming at 9 to take her to a party in Brighton with his mates.", "HIGH"),
+    ("The woman is expected at the flat at about 9am tomorrow for the cutting of both girls.", "HIGH"),
+    ("They are coming back tonight, around 9pm. Reece told him \"be in when we get back or we'll do the other leg\".", "HIGH"),
+    ("Rizzy says the big man comes tonight at ten. \"They said they'll do my legs.\"", "HIGH"),
+    ("We know where she is staying; she is safe with her aunt.", "NORMAL"),
+    ("The nurse is due at 10 to change his dressing.", "NORMAL"),
+    ("The plumber is coming at 9 to fix the boiler.", "NORMAL"),
+    ("Her dad is picking her up at 3 from the school gate.", "NORMAL"),
+    # Missing signs told as a terse list: a negation does not run on past the comma.
+    ("Mum texted: not been home since Sunday, phone off.", "HIGH"),
+    ("16:15 not back, mobile off. Rang his nan.", "HIGH"),
+    ("Not back in school since half term; phone off in lessons.", "NORMAL"),
+    ("Ruby, 13, missing from Portchester since yesterday, was seen at the station.", "HIGH"),
+    ("Ruby has been missing from school since yesterday with a cold.", "NORMAL"),
+    # ... unless the submission says the episode is over.
+    ("Mum rang 101: Frankie not back from school, bed not slept in, phone off. He turned up Wednesday morning at his dad's.", "SAFEGUARDING"),
+    ("Mum rang: Frankie not back from school, bed not slept in, phone off. Last time he came back the next day.", "HIGH"),
+    # Still inside, the abuser outside, the person afraid to go home, a letterbox attack.
+    ("A man took a girl of about 14 up to room 214. The girl hasn't come down.", "HIGH"),
+    ("The girl hasn't come down with the flu this year.", "NORMAL"),
+    ("\"hes outside in the car, hes gonna do me when i come out.\"", "HIGH"),
+    ("2 lads back about 10pm tonight with more stuff. He wont go home.", "HIGH"),
+    ("They are putting a rocket through the letterbox of the family above the shop tonight.", "HIGH"),
+    ("He said they will post a lit rag through their door tonight.", "HIGH"),
+    ("Someone put a leaflet through the letterbox tonight.", "NORMAL"),
 ]
 
 
@@ -2252,6 +2290,87 @@ CATEGORY_SIGN_TABLES = [
     ("CCE", [
         ("Kai, 15, is not paid at the car wash, the boss keeps his passport and says he owes him for the lost parcel.", True),
         ("The workers at the car wash are not paid, the boss keeps their passports and says they owe him for the journey and knows where their families live.", False),
+    ]),
+    # Round 18: hard categories in everyday words. ASB: a counted group at a public place, bikes where people
+    # walk, things thrown at homes and buses, everyday nuisance.
+    ("ASB", [
+        ("A group of 12-15 by the garages most nights, mostly 16-19 year olds.", True),
+        ("About 10 teens on the footbridge every Friday after 9pm.", True),
+        ("There were 20 or 30 kids hanging around the skate park until late.", True),
+        ("Two off-road bikes going up and down the close and across the green.", True),
+        ("Lads on e-scooters down the platform, spitting onto train roofs.", True),
+        ("Eggs and a bag of dog mess thrown at the front windows of the family's house.", True),
+        ("This month they have been flicking lit bangers at buses from the underpass.", True),
+        ("Fireworks set off in the stairwell, very loud, residents shouting from windows.", True),
+        ("Lads knocking and running after midnight, kicking seats and swearing at drivers.", True),
+        ("A group of 12 from the youth club went on the trip to the park.", False),
+        ("He rode his bike up and down the drive while his mum cooked.", False),
+        ("Fireworks were set off for bonfire night at the school display.", False),
+        ("Eggs were thrown at their windows and \"GO HOME\" was sprayed on their door.", False),
+    ]),
+    # CCE: cuckooing of a vulnerable adult told by its signs.
+    ("CCE", [
+        ("Dennis has a learning disability. Two boys are stopping at his flat and one of them wears his door key round his neck, London accents.", True),
+        ("Two men \"staying\" since Friday, London accent; the men have his front door key and his bank card.", True),
+        ("2 lads dossing at his since fri, took his bank card and phone, london accents.", True),
+        ("They told him he can clear what he owes by \"doing a few runs\" for them.", True),
+        ("His daughter has his bank card and does his shopping.", False),
+        ("The lads were \"staying\" at a festival campsite.", False),
+    ]),
+    # DRUGS: constant callers, street names for crack and heroin, opiate treatment.
+    ("DRUGS", [
+        ("Door knocked every few minutes while we were there, digital scales on the side.", True),
+        ("Door knocked every few minutes by the same two neighbours' kids.", False),
+        ("He left a bag of white in the kitchen drawer.", True),
+        ("He has been on supervised consumption at the pharmacy for years.", True),
+        ("Digital scales and a roll of small bags on the side.", True),
+        ("She bought a bag of white paint for the fence.", False),
+        ("He has supervised contact with his dad once a month.", False),
+    ]),
+    # CSE: images, a much older boyfriend by age, secret gifts, a child let into a man's room.
+    ("CSE", [
+        ("A man in his 30s posted a photo of her with no top on to a group chat.", True),
+        ("Her ex, 17, posted a topless photo she had sent him to his college group chat.", False),
+        ("Kacey, 14, was at Jordan's - boyfriend, 22, drives a black BMW.", True),
+        ("He wrote \"bring ur school skirt, u know why\" and said his mates will be about.", True),
+        ("He has bought Kaja a phone their mum doesn't know about. He says he is 19.", True),
+        ("A man checked in to room 214 for one night. She looked 13 or 14 at the most.", True),
+        ("A man about 30 gives the girls vodka and lets them stay at his flat as long as they want.", True),
+        ("Her boyfriend, 16, walks her home from school.", False),
+        ("Her mum bought her a new phone for her birthday.", False),
+        ("She looked about 10 years younger than her age at the hotel.", False),
+        ("Same girl to the same flat, she's in school uniform sometimes and looks 13/14 max; she told the driver \"my boyfriends 23\".", True),
+        ("Pictures of Layla \"with no clothes on\" made with an AI undressing app; he messaged \"if you send real ones I'll delete the fake ones\".", True),
+        ("Police found her at a flat belonging to a 19 year old called Jaden.", True),
+        ("Two girls in Hatchmoor Academy uniform got in the back of the car; the driver passed one girl a bottle of vodka.", True),
+        ("In the back bedroom was a boy who looked about 14.", False),
+        ("The girls in Year 9 uniform were collected by the coach for the museum trip.", False),
+    ]),
+    # DOMESTIC_ABUSE: a child telling of rows at home; a woman who fled her partner.
+    ("DOMESTIC_ABUSE", [
+        ("Ruby said \"Daddy throws the plates and Mummy cries in the bathroom\".", True),
+        ("A note in the worry box said \"Daddy is back and the shouting is back\".", True),
+        ("She said Deano put mummy's phone in the bath and they hid in the wardrobe till it went quiet.", True),
+        ("Shanice and Mia were placed here after she fled her ex in Farnborough.", True),
+        ("Dad throws the ball for the dog in the park after school.", False),
+        ("He says his dad threw him out after Christmas.", False),
+        ("The class went quiet when the head came in.", False),
+    ]),
+    # MISSING: nights away as a span; "nobody is missing" is not a missing person.
+    ("MISSING", [
+        ("KJ, 16, was out Thu 19th to Sun 22nd, three nights. Third weekend running.", True),
+        ("Tia, 15, has been away four nights in a row and nobody knows where.", True),
+        ("Nobody is missing that anyone knows of and nobody says they got hurt.", False),
+        ("Jay, 15, was away three nights on the Year 10 residential trip.", False),
+    ]),
+    # OCG: a loan that grows in words, stolen stock, catalytic converters, a car kept in his name.
+    ("OCG", [
+        ("They lend money to half of the town and the debt goes up two hundred every week.", True),
+        ("The £150 has become £1,200 and they want to \"keep a motor\" in his name.", True),
+        ("Garages full to the roof of boxed power tools and perfume, still in shop packaging with security tags on some.", True),
+        ("Vans come in after 10pm with catalytic converters still warm, cut off cars from all over.", True),
+        ("His car is registered in his name and insured by his dad.", False),
+        ("The garage replaced the catalytic converter on my car at the MOT.", False),
     ]),
 ]
 

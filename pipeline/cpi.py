@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from pipeline.categories import OUTCOMES
-from pipeline.entities import Entity, EntityFinder
+from pipeline.entities import Entity, EntityFinder, organisations_the_tagger_backs
 from pipeline.model import ModelConfig, load_nlp
 from pipeline.patterns_io import PATTERNS_DIR
 from pipeline.sanitise import EntitySpan, SourceRules, sanitise_source
@@ -31,7 +31,7 @@ class PipelineSettings:
     batch_size: int = 64
     learned_model: str = "default"            # learned components: "default" (models/learned), a path, or "off"
     learned_source: bool = True               # source protection also removes what the learned tagger finds
-    learned_entities: bool = True             # the entities also take the PERSON spans the learned entity tagger finds
+    learned_entities: bool = True             # the entities take the learned entity tagger's PERSON spans and keep an md-model ORGANIZATION only where it tags something
     learned_categories: bool = False          # triage also takes categories from the learned classifier (see README)
     learned_category_threshold: float = 0.6   # classifier score that adds a category no rule fired
     learned_category_confirm: bool = True     # the classifier may confirm a category whose rule cues fell short
@@ -125,8 +125,10 @@ class CpiPipeline:
         `reading` is the learned model's reading of `doc` when it was read in a batch."""
         if reading is None and self.learned is not None:
             reading = self.learned.read(doc, categories=self.settings.learned_categories)
-        people = [(s.start, s.end) for s in reading.entity_spans if s.kind == "PERSON"] \
-            if reading is not None and self.settings.learned_entities else []
+        # the entity tagger's spans, None when it did not read this Doc
+        tagged = reading.entity_spans if reading is not None and self.settings.learned_entities \
+            and self.learned is not None and self.learned.entities is not None else None
+        people = [(s.start, s.end) for s in tagged if s.kind == "PERSON"] if tagged is not None else []
         entities = self.entity_finder.find(doc, learned_people=people)
         sanitised = sanitise_source(
             doc, [EntitySpan(e.start, e.end, e.type) for e in entities],
@@ -138,6 +140,9 @@ class CpiPipeline:
             replace(e, source=any(r.start < e.end and e.start < r.end for r in sanitised.removals))
             for e in entities
         ]
+        if tagged is not None:
+            # after sanitising: the source rules still see every organisation the md model found
+            entities = organisations_the_tagger_backs(entities, [(s.start, s.end) for s in tagged])
         record = {
             "id": submission.id,
             "entities": [e.as_record() for e in entities],

@@ -83,6 +83,21 @@ class Entity:
                 "score": round(self.score, 3), "normalized": self.normalized, "source": self.source}
 
 
+def organisations_the_tagger_backs(entities: Iterable[Entity], tagged: Iterable[tuple[int, int]]) -> list[Entity]:
+    """An ORGANIZATION only the md model found ("SpacyRecognizer") is kept where a span of the
+    learned entity tagger, of any type, overlaps it, and dropped where the tagger finds nothing:
+    most such spans are acronyms, headings, teams and job titles ("MUGA", "SBAR", "FAO CPI",
+    "Team Heron", "Clinical Specialist Physiotherapist"). Organisations of our own recognisers
+    (a business suffix, a sign-off) keep their place whatever the tagger says. Measured on dev
+    records the tagger had not been trained on, with a tagger trained before them: 84 records
+    (588-record tagger) ORGANIZATION precision 0.863 -> 0.909, recall 0.815 -> 0.806; 192 records
+    (420-record tagger) 0.891 -> 0.935, 0.791 -> 0.775; overall F2 unchanged to 3 decimals."""
+    spans = sorted(tagged)
+    return [e for e in entities
+            if not (e.type == "ORGANIZATION" and e.recognizer == "SpacyRecognizer")
+            or any(start < e.end and e.start < end for start, end in spans)]
+
+
 class PrebuiltSpacyNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine around a model we already loaded: it never loads or downloads."""
 

@@ -28,6 +28,7 @@ from pipeline.learned import (
     outcome_doc,
     source_doc,
 )
+from pipeline.entities import Entity, organisations_the_tagger_backs
 from pipeline.sanitise import LEARNED_PREFIX, EntitySpan, SourceRules, sanitise_source
 from pipeline.triage import CATEGORIES, OUTCOMES, TriageRules, assess_triage
 from pipeline.submissions import Submission
@@ -628,6 +629,45 @@ def test_a_one_word_organisation_needs_the_tagger_span_exactly(nlp, entity_finde
     budgie = ORG_TEXT.index("Budgie")
     found = {e.text: e.type for e in entity_finder.find(doc, learned_people=[(budgie, budgie + 10)])}
     assert found["Budgie"] == "ORGANIZATION"  # "Budgie and" is not the same span
+
+
+def _org(start, end, recognizer):
+    return Entity("ORGANIZATION", start, end, "x" * (end - start), 0.85, recognizer=recognizer)
+
+
+@pytest.mark.parametrize("entity, tagged, kept", [
+    (_org(10, 14, "SpacyRecognizer"), [], False),                   # the md model alone: "MUGA", "SBAR"
+    (_org(10, 14, "SpacyRecognizer"), [(0, 9), (14, 20)], False),   # spans that only touch it
+    (_org(10, 14, "SpacyRecognizer"), [(12, 20)], True),            # an overlapping span of any type
+    (_org(10, 14, "SpacyRecognizer"), [(10, 14)], True),
+    (_org(10, 22, "OrganisationRecognizer"), [], True),             # a business suffix: ours
+    (_org(10, 22, "SignOffRecognizer"), [], True),                  # a sign-off: ours
+    (Entity("PERSON", 10, 14, "Dean", 0.85, recognizer="SpacyRecognizer"), [], True),  # organisations only
+    (Entity("LOCATION", 10, 14, "Hove", 0.85, recognizer="SpacyRecognizer"), [], True),
+])
+def test_an_organisation_only_the_md_model_found_needs_the_tagger_over_it(entity, tagged, kept):
+    assert organisations_the_tagger_backs([entity], tagged) == ([entity] if kept else [])
+
+
+def test_the_pipeline_drops_the_md_models_organisations_the_tagger_does_not_back(nlp):
+    from pipeline.cpi import CpiPipeline, PipelineSettings
+
+    text = "Discussed at the SBAR handover, then Jordan told the MLRO at Lloyds."
+    tagger = spacy.blank("en", vocab=nlp.vocab)
+    tagger.add_pipe("entity_ruler", name="ner").add_patterns([{"label": "ORGANIZATION", "pattern": "Lloyds"}])
+
+    def organisations(settings, learned):
+        pipeline = CpiPipeline(nlp, settings=settings, triage=False)
+        pipeline.learned = learned
+        return [e["text"] for e in pipeline.analyze(text)["entities"] if e["type"] == "ORGANIZATION"]
+
+    off = PipelineSettings(learned_model="off")
+    assert organisations(off, None) == ["SBAR", "MLRO", "Lloyds"]  # the md model's three
+    assert organisations(off, LearnedModel(entities_nlp=tagger)) == ["Lloyds"]
+    # without the entity tagger (switched off, or a learned model without it) all three stay
+    assert organisations(PipelineSettings(learned_model="off", learned_entities=False),
+                         LearnedModel(entities_nlp=tagger)) == ["SBAR", "MLRO", "Lloyds"]
+    assert organisations(off, LearnedModel()) == ["SBAR", "MLRO", "Lloyds"]
 
 
 def test_ordinary_words_are_the_lower_case_words_written_twice_outside_names():

@@ -32,8 +32,8 @@ class PipelineSettings:
     learned_model: str = "default"            # learned components: "default" (models/learned), a path, or "off"
     learned_source: bool = True               # source protection also removes what the learned tagger finds
     learned_entities: bool = True             # the entities take the learned entity tagger's PERSON spans and keep an md-model ORGANIZATION only where it tags something
-    learned_categories: bool = False          # triage also takes categories from the learned classifier (see README)
-    learned_category_threshold: float = 0.6   # classifier score that adds a category no rule fired
+    learned_categories: bool = True           # triage also takes categories from the learned classifier (see README)
+    learned_category_threshold: float = 0.7   # classifier score that adds a category no rule fired
     learned_category_confirm: bool = True     # the classifier may confirm a category whose rule cues fell short
     learned_category_confirm_threshold: float = 0.2  # averaged classifier score that confirms it
     learned_outcome: bool = True              # triage also lets the learned outcome classifier raise the outcome

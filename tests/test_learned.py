@@ -714,8 +714,8 @@ def test_loading_the_entity_tagger_needs_its_ordinary_words(tmp_path, nlp):
 
 
 @pytest.mark.parametrize("text, added", [
-    ("An older lad, Biscuit, dropped him at the gates in a Ford. Later Biscuit gave him a new phone.", ["Biscuit", "Biscuit"]),
-    ("The younger ones call him Tinker and he hangs about by the garages with Dobbo.", ["Dobbo"]),
+    ("He hangs about by the garages with Dobbo and Tinker most nights.", ["Dobbo"]),  # a gap the rules left
+    ("Mum thinks the older boy, Gizmo, is the one giving him cash.", ["Gizmo"]),  # the md model's organisation
 ])
 def test_the_trained_entity_tagger_adds_names_the_rules_miss_and_can_be_switched_off(nlp, text, added):
     from pipeline.cpi import CpiPipeline, PipelineSettings

@@ -63,6 +63,8 @@ def _people_the_tagger_reads(raw: list[RecognizerResult], text: str,
             and not any(c.isspace() for c in text[r.start : r.end]) else r
             for r in raw]
 
+# "the" and a capitalised word ending in s: a family named by the plural of a surname ("the Varleys")
+_FAMILY_PLURAL = re.compile(r"(?<![\w'’-])(?:the|The|THE)[ \t]+(?P<family>[A-Z][a-z]+s)(?![\w'’-])")
 _DIGITS = re.compile(r"\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
@@ -901,12 +903,11 @@ class EntityFinder:
                     for w in text[r.start : r.end].split()[1:] if len(text[r.start : r.end].split()) >= 2}
         surnames = {w for w in surnames if len(w) >= 3 and w.isalpha() and w.lower() not in self.ner_false_positives}
         if surnames:
-            plural = re.compile(r"(?<![\w'’-])(?:the|The|THE)[ \t]+(?P<family>(?:" + "|".join(
-                map(re.escape, sorted(surnames, key=len, reverse=True))) + r")(?:s|es))(?![\w'’-])")
             extra += [
                 RecognizerResult("PERSON", m.start("family"), m.end("family"), 0.6, recognition_metadata={
                     RecognizerResult.RECOGNIZER_NAME_KEY: "NamePropagation", PRIORITY_KEY: 29})
-                for m in plural.finditer(text)
+                for m in _FAMILY_PLURAL.finditer(text)
+                if m["family"][:-1] in surnames or m["family"].endswith("es") and m["family"][:-2] in surnames
             ]
         # the same name the model called a place, a date or an organisation ("Jordan", "Summer")
         # is the person: a statistical span of exactly a propagated name gives way

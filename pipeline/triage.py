@@ -1189,10 +1189,10 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
         for hit in screen.counted(_find(o.missing_signs, view), "HIGH"):
             kinds.setdefault(paragraph_of(hit.start), set()).add(hit.cue.id)
         # Signs of an episode the submission says is over ("turned up Wednesday at his dad's",
-        # "missing episode now closed") tell the past, not a person missing now.
-        over = o.urgency_withdrawn is not None and any(
-            h.cue.id == "missing_over" for h in screen.counted(_find(o.urgency_withdrawn, view), None))
-        if not over and any(len(found) >= 2 for found in kinds.values()):
+        # "missing episode now closed") tell the past, not a person missing now (looked for only
+        # when two signs are found).
+        if any(len(found) >= 2 for found in kinds.values()) and not (o.urgency_withdrawn is not None and any(
+                h.cue.id == "missing_over" for h in screen.counted(_find(o.urgency_withdrawn, view), None))):
             reasons.append("Immediate risk: a person missing now, told by two or more of its signs (HIGH)")
     return _unique(reasons)
 

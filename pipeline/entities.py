@@ -373,6 +373,28 @@ _NAME_PARTS = re.compile(r"[A-Za-z][^\s'’-]*")
 _ARTICLE = re.compile(r"^(?:the|The|THE)\s+(?=[A-Z])")
 
 
+def trim_to_line(text: str, result: RecognizerResult) -> RecognizerResult | None:
+    """An entity never spans a line break: the NER model runs a heading into the next line ("Yr
+    [10\n\nMorning]") or a name into the phone number below it. Outer whitespace is dropped
+    and, of what is left, the longest line is kept."""
+    value = text[result.start : result.end]
+    if not value.strip():
+        return None
+    if "\n" not in value and value == value.strip():
+        return result
+    offset, best = result.start, None
+    for line in value.split("\n"):
+        stripped = line.strip()
+        if stripped and (best is None or len(stripped) > best[1] - best[0]):
+            start = offset + line.index(stripped)
+            best = (start, start + len(stripped))
+        offset += len(line) + 1
+    if best == (result.start, result.end):
+        return result
+    return RecognizerResult(result.entity_type, best[0], best[1], result.score,
+                            result.analysis_explanation, result.recognition_metadata)
+
+
 def trim_article(text: str, result: RecognizerResult) -> RecognizerResult:
     """"the" stays outside a place or organisation ("the [Royal Oak]", "the [Iron Oak Brotherhood]")."""
     head = _ARTICLE.match(text[result.start : result.end])
@@ -942,6 +964,7 @@ class EntityFinder:
             raw += self.analyzer.context_aware_enhancer.enhance_using_context(
                 text=text, raw_results=with_context, nlp_artifacts=artifacts, recognizers=self.context_recognizers
             )
+        raw = [r for r in (trim_to_line(text, r) for r in raw) if r is not None]
         raw = [trim_person(text, r, self.not_surnames, self.post_nominals, self.role_words) if r.entity_type == "PERSON"
                else trim_date(text, r) if r.entity_type == "DATE_TIME"
                else trim_article(text, r) if r.entity_type in ("LOCATION", "ORGANIZATION")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.entities import normalise, resolve_overlaps
+from pipeline.entities import normalise, resolve_overlaps, trim_to_line
 from presidio_analyzer import RecognizerResult
 
 from tests.conftest import entities_of
@@ -21,11 +21,34 @@ def test_entities_street_inside_address_gives_the_address(cpi):
     assert ("LOCATION", "London Road") not in entities_of(record)
 
 
+@pytest.mark.parametrize("text,span,kept", [
+    ("Yr 10\n\nMorning both,", "10\n\nMorning", "Morning"),          # a heading run into the next line
+    ("RVN Itchen Valley Vets\n01632 960 409", "Itchen Valley Vets\n", "Itchen Valley Vets"),
+    ("Name: Tom\nReilly Road", "Tom\nReilly Road", "Reilly Road"),      # the longest line
+    (" Kayla Brown ", " Kayla Brown ", "Kayla Brown"),
+    ("Kayla Brown was seen.", "Kayla Brown", "Kayla Brown"),             # one line: unchanged
+    ("a\n\n", "\n\n", None),                                           # nothing but space
+])
+def test_entities_never_span_a_line_break(text, span, kept):
+    start = text.index(span)
+    result = trim_to_line(text, RecognizerResult("ORGANIZATION", start, start + len(span), 0.85))
+    assert (text[result.start : result.end] if result else None) == kept
+
+
+def test_entities_heading_run_into_the_next_line_is_not_a_date(cpi):
+    text = "Subject: absence follow up - Yr 10\n\nMorning both,\nKayla Brown was not in school today."
+    found = entities_of(cpi.analyze(text))
+    assert not [v for t, v in found if "\n" in v]
+    assert ("PERSON", "Kayla Brown") in found
+
+
 @pytest.mark.parametrize("text,not_a_date", [
     ("Kayla, 15, was seen.", "15"),
     ("He is aged 14 and in year 9.", "aged 14"),
     ("She is 15 years old.", "15 years old"),
     ("He was out for 2 hours.", "2 hours"),
+    ("In the 40 minutes I was there the back gate went five times.", "the 40 minutes"),
+    ("Each time he spoke to someone for less than a minute and came back in.", "less than a minute"),
 ])
 def test_entities_ages_and_durations_are_not_dates(cpi, text, not_a_date):
     assert ("DATE_TIME", not_a_date) not in entities_of(cpi.analyze(text))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from pipeline.categories import OUTCOMES
-from pipeline.entities import Entity, EntityFinder, organisations_the_tagger_backs
+from pipeline.entities import Entity, EntityFinder, entity_types_the_tagger_reads, organisations_the_tagger_backs
 from pipeline.model import ModelConfig, load_nlp
 from pipeline.patterns_io import PATTERNS_DIR
 from pipeline.sanitise import EntitySpan, SourceRules, sanitise_source
@@ -31,7 +31,7 @@ class PipelineSettings:
     batch_size: int = 64
     learned_model: str = "default"            # learned components: "default" (models/learned), a path, or "off"
     learned_source: bool = True               # source protection also removes what the learned tagger finds
-    learned_entities: bool = True             # the entities take the learned entity tagger's PERSON spans and keep an md-model ORGANIZATION only where it tags something
+    learned_entities: bool = True             # the entities take the learned entity tagger's PERSON spans, keep an md-model ORGANIZATION only where it tags something, and take its type for an md-model span it types otherwise
     learned_categories: bool = True           # triage also takes categories from the learned classifier (see README)
     learned_category_threshold: float = 0.7   # classifier score that adds a category no rule fired
     learned_category_confirm: bool = True     # the classifier may confirm a category whose rule cues fell short
@@ -141,7 +141,9 @@ class CpiPipeline:
             for e in entities
         ]
         if tagged is not None:
-            # after sanitising: the source rules still see every organisation the md model found
+            # after sanitising: the source rules still see every organisation the md model found,
+            # with the md model's types
+            entities = entity_types_the_tagger_reads(entities, [(s.start, s.end, s.kind) for s in tagged])
             entities = organisations_the_tagger_backs(entities, [(s.start, s.end) for s in tagged])
         record = {
             "id": submission.id,

@@ -28,7 +28,7 @@ from pipeline.learned import (
     outcome_doc,
     source_doc,
 )
-from pipeline.entities import Entity, organisations_the_tagger_backs
+from pipeline.entities import Entity, entity_types_the_tagger_reads, organisations_the_tagger_backs
 from pipeline.sanitise import LEARNED_PREFIX, EntitySpan, SourceRules, sanitise_source
 from pipeline.triage import CATEGORIES, OUTCOMES, TriageRules, assess_triage
 from pipeline.submissions import Submission
@@ -166,8 +166,9 @@ def test_loading_needs_a_trained_model_and_word_vectors(tmp_path, blank, nlp):
         LearnedModel.load(blank, DEFAULT_LEARNED_DIR)
 
 
-# Not in any training record: a how-learnt clause and a sign-off in words of their own.
-NEW_WORDING = ("At the end of the warm-up session he told me his uncle makes him sell weed. "
+# Not in any training record as written (two dev records tell of other minibus trips): a how-learnt
+# clause and a sign-off in words of their own; the rules alone leave the clause.
+NEW_WORDING = ("On the minibus back from the away game he told me his uncle makes him sell weed. "
                "Deacon Ryle (15) lives at 4 Elm Court, Gosport, and an older lad called Fitz collects him.\n\n"
                "Many thanks\nGwen Ashby, Sports Development Officer")
 
@@ -178,7 +179,7 @@ def test_the_trained_tagger_finds_source_phrases_in_new_wording(nlp, model):
     kinds = {s.kind for s in spans}
     assert kinds <= set(SOURCE_KINDS)
     assert any(s.kind == "signoff" and "Gwen Ashby" in text[s.start:s.end] for s in spans)
-    assert any(s.kind == "how_learnt" and "warm-up" in text[s.start:s.end] for s in spans)
+    assert any(s.kind == "how_learnt" and "minibus" in text[s.start:s.end] for s in spans)
     assert not any(w in text[s.start:s.end] for s in spans for w in ("sell weed", "Elm Court", "Fitz"))
 
 
@@ -188,8 +189,8 @@ def test_the_pipeline_removes_what_the_tagger_finds_and_can_switch_it_off(nlp):
     text = NEW_WORDING
     with_model = CpiPipeline(nlp, triage=False).analyze(text)
     without = CpiPipeline(nlp, settings=PipelineSettings(learned_source=False), triage=False).analyze(text)
-    assert "warm-up" in without["sanitised_text"]
-    assert "warm-up" not in with_model["sanitised_text"]
+    assert "minibus" in without["sanitised_text"]
+    assert "minibus" not in with_model["sanitised_text"]
     assert any(r["reason"].startswith(LEARNED_PREFIX) for r in with_model["source_removals"])
     for fact in ("Deacon Ryle", "Fitz", "Elm Court", "sell weed"):
         assert fact in with_model["sanitised_text"]
@@ -685,6 +686,51 @@ def test_the_pipeline_drops_the_md_models_organisations_the_tagger_does_not_back
     assert organisations(off, LearnedModel()) == ["SBAR", "MLRO", "Lloyds"]
 
 
+def _ent(kind, text, recognizer="SpacyRecognizer"):
+    return Entity(kind, 10, 10 + len(text), text, 0.85, recognizer=recognizer)
+
+
+@pytest.mark.parametrize("entity, tagged, kind", [
+    (_ent("PERSON", "Carlisle"), [(10, 18, "LOCATION")], "LOCATION"),          # a town the md model calls a person
+    (_ent("LOCATION", "Bronze Bay"), [(10, 20, "ORGANIZATION")], "ORGANIZATION"),
+    (_ent("ORGANIZATION", "Hursley"), [(10, 17, "LOCATION")], "LOCATION"),
+    (_ent("LOCATION", "Jordan"), [(10, 16, "PERSON")], "PERSON"),
+    (_ent("PERSON", "Lincoln Ashby"), [(10, 23, "LOCATION")], "PERSON"),       # a full name stays a name
+    (_ent("PERSON", "Carlisle"), [(10, 17, "LOCATION")], "PERSON"),            # not the very same characters
+    (_ent("PERSON", "Carlisle"), [(8, 18, "LOCATION")], "PERSON"),
+    (_ent("PERSON", "Carlisle"), [(10, 18, "PERSON")], "PERSON"),              # they agree
+    (_ent("PERSON", "Carlisle"), [], "PERSON"),                                # the tagger found nothing
+    (_ent("LOCATION", "Elm Road", "StreetRecognizer"), [(10, 18, "ORGANIZATION")], "LOCATION"),  # ours: kept
+    (_ent("DATE_TIME", "Summer"), [(10, 16, "PERSON")], "DATE_TIME"),         # names, places, bodies only
+])
+def test_the_tagger_types_a_name_place_or_organisation_only_the_md_model_found(entity, tagged, kind):
+    [typed] = entity_types_the_tagger_reads([entity], tagged)
+    assert typed.type == kind and (typed.start, typed.end, typed.text) == (entity.start, entity.end, entity.text)
+
+
+def test_the_pipeline_takes_the_taggers_type_for_the_md_models_span(nlp):
+    from pipeline.cpi import CpiPipeline, PipelineSettings
+
+    text = "He moved to Carlisle last year and works for Kingfisher Paving."
+    found = {e.text: e.type for e in CpiPipeline(nlp, settings=PipelineSettings(learned_model="off"),
+                                                  triage=False).entity_finder.find(nlp(text))}
+    tagger = spacy.blank("en", vocab=nlp.vocab)
+    tagger.add_pipe("entity_ruler", name="ner").add_patterns([{"label": "LOCATION", "pattern": "Carlisle"}])
+
+    def typed(settings, learned):
+        pipeline = CpiPipeline(nlp, settings=settings, triage=False)
+        pipeline.learned = learned
+        return {e["text"]: e["type"] for e in pipeline.analyze(text)["entities"]}
+
+    off = PipelineSettings(learned_model="off")
+    md_type = found["Carlisle"]
+    assert md_type != "LOCATION"  # the md model mistypes the town (an ORGANIZATION)
+    assert typed(off, LearnedModel(entities_nlp=tagger))["Carlisle"] == "LOCATION"
+    # without the entity tagger the md model's type stays
+    assert typed(PipelineSettings(learned_model="off", learned_entities=False),
+                 LearnedModel(entities_nlp=tagger))["Carlisle"] == md_type
+
+
 def test_ordinary_words_are_the_lower_case_words_written_twice_outside_names():
     records = [{"text": "The man ran. A man and his dog. jay said the dog bit jay.",
                 "spans": [{"start": 32, "end": 35, "label": "PERSON"}, {"start": 53, "end": 56, "label": "PERSON"}]},
@@ -714,7 +760,7 @@ def test_loading_the_entity_tagger_needs_its_ordinary_words(tmp_path, nlp):
 
 
 @pytest.mark.parametrize("text, added", [
-    ("He hangs about by the garages with Dobbo and Tinker most nights.", ["Dobbo"]),  # a gap the rules left
+    ("He hangs about by the garages with Dobbo and Tinker most nights.", ["Dobbo", "Tinker"]),  # gaps the rules left
     ("Mum thinks the older boy, Gizmo, is the one giving him cash.", ["Gizmo"]),  # the md model's organisation
 ])
 def test_the_trained_entity_tagger_adds_names_the_rules_miss_and_can_be_switched_off(nlp, text, added):

@@ -144,3 +144,57 @@ def test_outcome_leftout_says_when_no_record_is_in_the_groups(capsys):
     gold = REPO_ROOT / "data" / "samples" / "dev_handwritten.jsonl"
     assert outcome_leftout([str(REPO_ROOT / "models" / "learned"), str(gold), "--groups", "900-901"]) == 2
     assert "no record ids in the groups" in capsys.readouterr().err
+
+
+def test_outcome_cv_deals_every_record_into_one_fold_the_same_way_each_run():
+    from benchmarks.outcome_cv import folds_of
+
+    ids = [f"dev-school-{n}" for n in range(1, 11)]
+    folds = folds_of(ids, 3, seed=7)
+    assert sorted(i for fold in folds for i in fold) == sorted(ids)
+    assert [len(f) for f in folds] == [4, 3, 3]
+    assert folds_of(list(reversed(ids)), 3, seed=7) == folds  # the order given does not matter
+    assert folds_of(ids, 3, seed=8) != folds
+
+
+@pytest.mark.parametrize("rules, scores, high_bar, expected", [
+    ("NORMAL", {"HIGH": 0.55, "CRIME": 0.2, "SAFEGUARDING": 0.2, "NORMAL": 0.05}, 0.5, "HIGH"),
+    ("NORMAL", {"HIGH": 0.45, "CRIME": 0.2, "SAFEGUARDING": 0.3, "NORMAL": 0.05}, 0.5, "NORMAL"),  # under both bars
+    ("NORMAL", {"HIGH": 0.45, "CRIME": 0.0, "SAFEGUARDING": 0.5, "NORMAL": 0.05}, 0.5, "SAFEGUARDING"),
+    ("NORMAL", {"HIGH": 0.45, "CRIME": 0.0, "SAFEGUARDING": 0.5, "NORMAL": 0.05}, 0.4, "HIGH"),  # the most urgent wins
+    ("HIGH", {"HIGH": 0.0, "CRIME": 0.0, "SAFEGUARDING": 0.0, "NORMAL": 1.0}, 0.5, "HIGH"),  # never lowered
+])
+def test_outcome_cv_raises_the_rules_outcome_as_the_pipeline_does(rules, scores, high_bar, expected):
+    from benchmarks.outcome_cv import raised
+
+    assert raised(rules, scores, high_bar, 0.5) == expected
+
+
+def test_outcome_cv_reports_each_high_bar_with_fold_models_already_trained(tmp_path, capsys):
+    """With a model in every fold directory nothing is trained (a smoke test on the shipped one)."""
+    import json
+    import shutil
+
+    from benchmarks.outcome_cv import main as outcome_cv
+
+    gold = tmp_path / "gold.jsonl"
+    with (REPO_ROOT / "data" / "samples" / "dev_handwritten.jsonl").open(encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh][:8]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    for k in range(2):
+        for member in ("outcome", "outcome.2", "outcome.3"):
+            shutil.copytree(REPO_ROOT / "models" / "learned" / member, tmp_path / "work" / f"fold{k}" / member)
+    assert outcome_cv([str(gold), "--folds", "2", "--work", str(tmp_path / "work"), "--high-bars", "0.4,0.6"]) == 0
+    out = capsys.readouterr().out
+    assert "8 records" in out
+    for row in ("rules alone", "HIGH bar 0.4", "HIGH bar 0.6"):
+        assert re.search(rf"^{row} +\d\.\d{{3}} +\d+ +\d+$", out, re.MULTILINE), row
+    assert "HIGH score of each HIGH case the rules give less:" in out
+
+
+def test_outcome_cv_refuses_the_held_out_set(tmp_path, capsys):
+    from benchmarks.outcome_cv import main as outcome_cv
+
+    held_out = REPO_ROOT / "data" / "samples" / "heldout.jsonl"
+    assert outcome_cv([str(held_out), "--work", str(tmp_path)]) == 2
+    assert "held-out set" in capsys.readouterr().err

@@ -726,8 +726,10 @@ def test_the_pipeline_takes_the_taggers_type_for_the_md_models_span(nlp):
     md_type = found["Carlisle"]
     assert md_type != "LOCATION"  # the md model mistypes the town (an ORGANIZATION)
     assert typed(off, LearnedModel(entities_nlp=tagger))["Carlisle"] == "LOCATION"
-    # without the entity tagger the md model's type stays
+    # without the entity tagger, or with only this step off, the md model's type stays
     assert typed(PipelineSettings(learned_model="off", learned_entities=False),
+                 LearnedModel(entities_nlp=tagger))["Carlisle"] == md_type
+    assert typed(PipelineSettings(learned_model="off", learned_entity_types=False),
                  LearnedModel(entities_nlp=tagger))["Carlisle"] == md_type
 
 

@@ -700,6 +700,11 @@ ROUND9_PATTERN_CASES = [
     ("TradingNameRecognizer", "SpeakUp4Kids Advocacy", ["SpeakUp4Kids"]),
     ("TradingNameRecognizer", "@Kayla4Life and kid4Life and Year10", []),
     ("OrganisationRecognizer", "on behalf of Wessex Coastal Housing Group. Please", ["Wessex Coastal Housing Group"]),
+    # a sports team by its team word; not a vehicle, a job or a country
+    ("OrganisationRecognizer", "the u13s at Ravensworth Rovers, and a Bitterne Park Colts hoodie", ["Ravensworth Rovers", "Bitterne Park Colts"]),
+    ("OrganisationRecognizer", "derby between Hartcliffe Rangers and Hamble Harriers on Sat", ["Hartcliffe Rangers", "Hamble Harriers"]),
+    ("OrganisationRecognizer", "two black Range Rovers and a Land Rover; the Park Rangers came", []),
+    ("OrganisationRecognizer", "moved to the United Kingdom in 2019; Rangers won 3-1", []),
     ("OrganisationRecognizer", "outside Itchen Valley Sixth Form & Skills Centre in", ["Itchen Valley Sixth Form & Skills Centre"]),
     # round 15b: "called himself", "called him", "known as the ..."; an age range is not an age
     ("PersonContextRecognizer", "and called himself Uncle Dee. Rio got in", ["Uncle Dee"]),

@@ -42,7 +42,10 @@ wins and the reasons say which others were also met ("Also meets CRIME; HIGH tak
   or two kinds of sign that a person is missing now in one paragraph ("bed not slept in",
   "phone straight to voicemail", "not been home since Tuesday"). An "URGENT" marking is set
   aside when the partner takes it back or the facts say the danger is away ("moved back to his
-  brother's", "hasn't been back since Monday"); no other signal is;
+  brother's", "hasn't been back since Monday"); a threat to life, a strangulation, a firearm or a
+  person held is set aside only by facts that its author is away or held ("in custody now") or,
+  for a firearm, that the gun is out of reach ("handed in", "locked in a gun cabinet") - each
+  immediate signal names the facts that take it back (``withdrawn_by``);
 - CRIME: a crime with a victim is disclosed (assault, robbery, sexual offence, burglary ...);
 - SAFEGUARDING: an identified child or vulnerable adult (an age given with a name, a family
   relation, a care status, a vulnerability; a victim of a ``vulnerable_categories`` category such
@@ -148,6 +151,9 @@ class _Cue:
     # Worded as a negative ("never get paid", "not allowed to leave"): a bare negation word
     # before it ("don't speak English and never get paid") does not set it aside.
     own_negation: bool = False
+    # An immediate HIGH signal the facts can take back: the ids of the `urgency_withdrawn` entries
+    # that set it aside ("any": every one), e.g. a threat whose author is in custody now.
+    withdrawn_by: frozenset[str] = frozenset()
 
 
 class _Lexicon:
@@ -275,7 +281,7 @@ class _AssessmentRules:
 # ---------------------------------------------------------------------------------------------
 
 _CUE_KEYS = {"id", "terms", "pattern", "weight", "near", "unless_near", "window",
-             "case_sensitive", "lemmas", "description", "negation"}
+             "case_sensitive", "lemmas", "description", "negation", "withdrawn_by"}
 _NEGATION_VALUES = ("applies", "own")  # cue key `negation`; "own": worded as a negative
 _TRIGGER_KEYS = {"id", "pattern", "terms", "direction", "window", "breakers", "min_years_ago", "bare"}
 _SCOPE_KEYS = {"triggers", "breakers", "pseudo", "cancel_after", "new_clause"}
@@ -458,6 +464,7 @@ def _build_cue(src: _Source, raw: Any, entry: str, *, need_weight: bool, need_de
         window=window,
         lemmas=frozenset(lemma.lower() for lemma in lemmas),
         own_negation=negation == "own",
+        withdrawn_by=frozenset(_string_list(src, raw, "withdrawn_by", entry)),
     )
 
 
@@ -629,6 +636,11 @@ def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
         unknown = ids - {cue.id for cue in rules.aggravating.cues}
         if unknown:
             raise src.fail(f"safeguarding.{key}", f"not an aggravating factor id: {sorted(unknown)}")
+    withdrawals = {cue.id for cue in rules.urgency_withdrawn.cues} if rules.urgency_withdrawn else set()
+    for cue in rules.immediate.cues:
+        unknown = cue.withdrawn_by - withdrawals - {"any"}
+        if unknown:
+            raise src.fail(f"immediate '{cue.id}' withdrawn_by", f"not an urgency_withdrawn id: {sorted(unknown)}")
     return rules
 
 
@@ -1123,22 +1135,20 @@ def _messages(view: _TextView, screen: _Screen) -> list[Span]:
     return groups
 
 
-_ANY: frozenset[str] = frozenset()
-# Immediate HIGH signals a withdrawal sets aside, and which withdrawals do (`_ANY`: every one).
-_WITHDRAWN_BY: dict[str, frozenset[str]] = {"marked_urgent": _ANY, "held_captive": frozenset({"danger_away"})}
 
 
 def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
                   categories: tuple[CategoryHit, ...]) -> list[str]:
     o = rules.outcome
     immediate = screen.counted(_find(o.immediate, view), "HIGH")
-    if o.urgency_withdrawn is not None and any(h.cue.id in _WITHDRAWN_BY for h in immediate):
+    if o.urgency_withdrawn is not None and any(h.cue.withdrawn_by for h in immediate):
         # A missing episode told as over ("missing_over") bears only on the missing signs below.
         found = {h.cue.id for h in screen.counted(_find(o.urgency_withdrawn, view), None)} - {"missing_over"}
-        # Any withdrawal takes back an URGENT marking; only facts that the danger has gone ("the
-        # men cleared out on Wednesday", "he has left") also set aside a held-captive signal.
-        drop = {cue for cue, by in _WITHDRAWN_BY.items() if found & by or (found and by is _ANY)}
-        immediate = [h for h in immediate if h.cue.id not in drop]
+        # Each signal names the facts that take it back (`withdrawn_by`): any withdrawal takes
+        # back an URGENT marking; only facts that the danger has gone or is held ("the men cleared
+        # out on Wednesday", "he is in custody") set aside a threat or a person held.
+        immediate = [h for h in immediate
+                     if not (found & h.cue.withdrawn_by or (found and "any" in h.cue.withdrawn_by))]
     reasons = [f"Immediate risk: {h.cue.description}{_quoted(view, h)} (HIGH)"
                for h in _one_per_cue(view, immediate)]
     events = screen.counted(_find(o.imminent_events, view), "HIGH")

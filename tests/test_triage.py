@@ -823,6 +823,16 @@ def test_triage_rules_unknown_harm_factor_is_an_error(rules_copy):
         TriageRules.from_directory(rules_copy)
 
 
+def test_triage_rules_unknown_withdrawal_is_an_error(rules_copy):
+    outcome = rules_copy / "outcome.yaml"
+    text = outcome.read_text(encoding="utf-8")
+    assert "withdrawn_by: [danger_away, in_custody, weapon_secured]" in text
+    outcome.write_text(text.replace("withdrawn_by: [danger_away, in_custody, weapon_secured]",
+                                    "withdrawn_by: [danger_away, gun_gone]"), encoding="utf-8")
+    with pytest.raises(ValueError, match="outcome.yaml.*firearm.*withdrawn_by.*gun_gone"):
+        TriageRules.from_directory(rules_copy)
+
+
 def test_triage_rules_unknown_safeguarding_category_is_an_error(rules_copy):
     outcome = rules_copy / "outcome.yaml"
     text = outcome.read_text(encoding="utf-8")
@@ -1730,6 +1740,19 @@ ROUND9_OUTCOMES = [
     # licensing words are not a gun held
     ("He sells shotgun cartridges for cash out of his boot.", "NORMAL"),
     ("He showed them a shotgun in the boot of his car.", "HIGH"),
+    # a gun drawn, a toy or a replica is not a gun held; a gun locked away or under licence, or its
+    # owner in custody, is out of reach now; a threat or a strangulation whose author is held now
+    # is a crime to report, not an immediate risk
+    ("Her sketchbook has a pencil drawing of a revolver from a museum photo.", "NORMAL"),
+    ("He had a BB pistol in his bag.", "NORMAL"),
+    ("He keeps a shotgun at the farm; it is kept in a locked steel cabinet.", "NORMAL"),
+    ("She found what looked like a handgun in the holdall. I locked the bag away.", "NORMAL"),
+    ("He was seen with a pistol on Friday. He is now in custody.", "NORMAL"),
+    ("He was seen with a pistol on Friday.", "HIGH"),
+    ('He said "I\'ll stab you" last month and threatened to kill him. Right now he is in custody.', "CRIME"),
+    ("He threatened to kill him on the landing.", "HIGH"),
+    ("Her ex strangled her on Saturday. He was detained under the Mental Health Act yesterday.", "CRIME"),
+    ("Her ex strangled her on Saturday.", "HIGH"),
     # a threat to kill in everyday words, even inside the speaker's own "if" ("if you ... I'll ...")
     ('He told her "if you\'ve been to the police when I get in I\'ll put you and that baby in the ground". He is usually home by 6.', "HIGH"),
     ("Her ex said he will put her in the ground if she goes to court.", "HIGH"),

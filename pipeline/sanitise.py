@@ -1141,6 +1141,9 @@ def _signature_end(d: _Document, lines: list[tuple[int, int]], pos: int) -> int:
             return len(d.text.rstrip())
         if not line.strip():
             continue
+        # a forwarded message starts below the signature: its header is not the reporter's
+        if d.rules.header_separator.match(d.text, start, line_end) or d.rules.header_line.match(d.text, start, line_end):
+            break
         if not _continues_signature(d, line):
             break
         end = line_end

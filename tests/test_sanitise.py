@@ -1300,6 +1300,17 @@ def test_forwarded_message_separator_goes_with_the_header(nlp, rules):
     assert_kept(result, ["Ryan Cole\n", "selling vapes"])
 
 
+def test_signature_stops_at_the_forwarded_message_below_it(nlp, rules):
+    # the forwarded header's date and subject are the resident's message, not the signature's
+    text = ("Please see below from a resident.\n\nKind regards\nHannah Crowe\nTenancy Officer\n01632960391\n\n"
+            "---------- Forwarded message ----------\nFrom: Sandra Lomax <sl61@example.net>\n"
+            "Sent: Sunday 8 February 2026 21:14\nSubject: the family at 22\n\n"
+            "About 7 o'clock Gary Tull stood outside the Haddad family's house shouting.")
+    result = run(nlp, rules, text)
+    assert_words_gone(result, ["Hannah Crowe", "Tenancy Officer", "01632960391", "Sandra Lomax", "sl61@example.net"])
+    assert_kept(result, ["Sunday 8 February 2026 21:14", "family at 22", "Gary Tull"])
+
+
 def test_from_line_with_a_role_takes_its_phone_and_email_lines(nlp, rules):
     text = ("From: Mr Dan Price, Head of Year, Westfield College\nTel: 01632 960777 / 07700 900222\n"
             "Direct line: 01632 960778\nEmail: d.price@example.org\n\n"

@@ -2112,6 +2112,14 @@ def test_sanitise_address_under_subject_fields_is_kept_and_flagged(nlp, rules):
     assert "Mill Lane" not in run(nlp, rules, text).text
 
 
+def test_sanitise_address_under_a_known_as_line_is_the_subjects(nlp, rules):
+    text = ("Child's name: HUNTER QUIGLEY  D.O.B: 17/09/2012\nKnown as: Tiny\nAddress: 41 Saltings Way, Portchester PO16 9TE\n"
+            "Your role: Head of Year 8\n\nHunter has a second phone.")
+    result = run(nlp, rules, text)
+    assert "41 Saltings Way, Portchester PO16 9TE" in result.text
+    assert "Head of Year 8" not in result.text
+
+
 def test_sanitise_statement_keeps_the_clause_naming_the_subject(nlp, rules):
     text = "He was not hurt. His son Graham Winship (07700 900352) knows and asked us to pass it on."
     ents = [entity(text, "Graham Winship", "PERSON"), entity(text, "07700 900352", "PHONE_NUMBER")]

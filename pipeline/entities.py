@@ -69,6 +69,22 @@ _DIGITS = re.compile(r"\d")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
+def _possessive_without_apostrophe(text: str, kept: list[RecognizerResult]) -> list[RecognizerResult]:
+    """ "Zak opened his bag ... a video of Zaks sister": a one-word name ending in "s" whose
+    stem is another person's name in the submission is that person, the "s" a possessive
+    written without its apostrophe."""
+    words = {w for r in kept if r.entity_type == "PERSON" for w in text[r.start : r.end].split()}
+    out = []
+    for r in kept:
+        value = text[r.start : r.end]
+        if r.entity_type == "PERSON" and len(value) >= 4 and value.isalpha() and value.endswith("s") \
+                and value[:-1] in words and value[0].isupper() and not value.isupper() \
+                and not re.search(r"(?i)\bthe[ \t]+$", text[max(0, r.start - 5) : r.start]):  # "the Keels": a family
+            r = RecognizerResult(r.entity_type, r.start, r.end - 1, r.score, r.analysis_explanation, r.recognition_metadata)
+        out.append(r)
+    return out
+
+
 @dataclass(frozen=True)
 class Entity:
     type: str
@@ -168,7 +184,11 @@ def _priority(result: RecognizerResult) -> int:
     return int(meta.get(PRIORITY_KEY, _DEFAULT_PRIORITY.get(result.entity_type, 20)))
 
 
-_PERSON_TAIL = re.compile(r"(?:['’]s?|\s+-.*|\n.*|[ \t]+x{1,4})$", re.S)  # ... or a sign-off kiss ("Gail x")
+# ... or a sign-off kiss ("Gail x"), or a layout gap before the next form field ("Grace Whitlock    NHS")
+_PERSON_TAIL = re.compile(r"(?:['’]s?|\s+-.*|\n.*|[ \t]+x{1,4}|[ \t]{2,}.*|\t.*)$", re.S)
+# The next word a job title ends with, in title case ("Tenancy Sustainment [Officer]"): the span
+# is the start of the job title, not a name (capitals are post-nominals: "M. Oyelaran FSW").
+_ROLE_WORD_AFTER = re.compile(r"[ \t]+([A-Z][a-z][\w-]*)(?![\w-])")
 # Titles, relationship words and weekdays stay outside a name ("Mr [Hale]", "Tenant [Gordon Pike]").
 _PERSON_HEAD = re.compile(
     r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lady|Lord|Rev|Cllr|Sr|Sister|MR|MRS|MS|MISS|DR)\.?|"
@@ -207,7 +227,7 @@ _INITIAL_AFTER = re.compile(r"^[ \t](?!I\b)[A-Z](?:\.(?=[ \t]+[-–|(])|(?=[ \t]
 _INITIAL_STOP_AFTER = re.compile(r"^\.(?=[ \t]+[-–|(])")
 _ENDS_INITIAL = re.compile(r"[a-z][ \t][A-Z]$")
 # A capitals surname after a name written in title case ("Leon OKEKE", "Jasmine O'CONNOR").
-_CAPS_SURNAME_AFTER = re.compile(r"^[ \t]+((?:O['’])?[A-Z]{2,}(?:-[A-Z]{2,})?)(?![\w'’-])")
+_CAPS_SURNAME_AFTER = re.compile(r"^[ \t]((?:O['’])?[A-Z]{2,}(?:-[A-Z]{2,})?)(?![\w'’-])")
 
 
 def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = frozenset(),
@@ -245,6 +265,9 @@ def trim_person(text: str, result: RecognizerResult, not_surnames: frozenset = f
             break
         end = start + cut.start()
     if end <= start:
+        return None
+    role_after = _ROLE_WORD_AFTER.match(text, end)
+    if role_after and role_after.group(1).lower() in role_words:
         return None
     if _INITIAL_HEAD.match(text, start):
         given = _GIVEN_BEFORE.search(text[max(0, start - 25) : start])
@@ -991,6 +1014,7 @@ class EntityFinder:
                else trim_date(text, r) if r.entity_type == "DATE_TIME"
                else trim_article(text, r) if r.entity_type in ("LOCATION", "ORGANIZATION")
                else trim_phone(text, r) if r.entity_type == "PHONE_NUMBER" else r for r in raw]
+        raw = [r for r in raw if r is not None]
         raw = [self._trim_department(r, text) if r.entity_type == "ORGANIZATION" else r for r in raw]
         raw = [x for r in raw for x in (self._split_person_of_firm(r, text) if r.entity_type == "ORGANIZATION" else (r,))]
         raw = [self._relabel_organisation(r, text) if r.entity_type == "ORGANIZATION"
@@ -1009,6 +1033,7 @@ class EntityFinder:
         ])
         kept = self._bracket_nicknames(text, kept)
         kept = self._propagate_names(text, kept)
+        kept = _possessive_without_apostrophe(text, kept)
         return [
             Entity(
                 type=r.entity_type, start=r.start, end=r.end, text=text[r.start : r.end],

@@ -685,6 +685,12 @@ ROUND15_ENTITY_CASES = [
     ("Everyone calls him Tel. Runs Doughty Skips & Haulage off Botley Road.",
      [("ORGANIZATION", "Doughty Skips & Haulage")], [("ORGANIZATION", "Runs Doughty Skips & Haulage")]),
     ("I am the Hon. Secretary of Harewood Down Clay Club, near Andover.", [("ORGANIZATION", "Harewood Down Clay Club")], []),
+    # a possessive written without its apostrophe is the person already named; "the Keels" is a family
+    ("Zak opened his rucksack. It was over a video of Zaks sister.", [("PERSON", "Zak")], [("PERSON", "Zaks")]),
+    # a job title's first words are not a name; a layout gap ends a name
+    ("Regards, Leanne Fitch\nNeighbourhood Officer, Chiltern Vale Homes", [("PERSON", "Leanne Fitch")],
+     [("PERSON", "Neighbourhood")]),
+    ("Pt: Grace Whitlock    NHS: 999 336 9802", [("PERSON", "Grace Whitlock")], [("PERSON", "Grace Whitlock    NHS")]),
     # a foyer, hostel or library named as a workplace is a premises
     ("Gwen Appleyard\nLibrary Supervisor, Totton Library\ngwen@example.org", [("LOCATION", "Totton Library")],
      [("ORGANIZATION", "Totton Library")]),

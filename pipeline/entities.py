@@ -566,6 +566,7 @@ class EntityFinder:
             self.person_followed_by = re.compile(str(not_person.get("followed_by") or r"(?!)"))
             self.person_place_before = re.compile(str(not_person.get("place_before") or r"(?!)"))
             self.person_place_label = re.compile(str(not_person.get("place_label_before") or r"(?!)"))
+            self.person_animal_before = re.compile(str(not_person.get("animal_before") or r"(?!)"))
             heads = sorted((str(w) for w in not_person.get("place_heads") or []), key=len, reverse=True)
             self.person_place_head = re.compile(
                 r"(?i)[ \t](?:" + "|".join(map(re.escape, heads)) + r")$" if heads else r"(?!)")
@@ -761,6 +762,9 @@ class EntityFinder:
                 return False
             # a brand worn or carried ("white Moncler puffer")
             if kind == "PERSON" and self.person_followed_by.match(text, result.end):
+                return False
+            # a pet ("her French bulldog, Bruno")
+            if kind == "PERSON" and self.person_animal_before.search(text, max(0, result.start - 30), result.start):
                 return False
             # a make, or only model words ("Ford", "Seat Leon", "Corsa"); a model that is also a
             # given name does not spoil a full name ("Rio Campbell", "Leon Okeke")

@@ -687,6 +687,12 @@ ROUND15_ENTITY_CASES = [
     ("I am the Hon. Secretary of Harewood Down Clay Club, near Andover.", [("ORGANIZATION", "Harewood Down Clay Club")], []),
     # a possessive written without its apostrophe is the person already named; "the Keels" is a family
     ("Zak opened his rucksack. It was over a video of Zaks sister.", [("PERSON", "Zak")], [("PERSON", "Zaks")]),
+    # a pet is not a person; an e-bike or a drink brand is not either
+    ("Kerry Aldous brought in her French bulldog, Bruno, with two fractured ribs.", [("PERSON", "Kerry Aldous")],
+     [("PERSON", "Bruno")]),
+    ("He lives alone with his old dog, Duke, and his friend, Bruno Silva, visits.", [("PERSON", "Bruno Silva")],
+     [("PERSON", "Duke")]),
+    ("Two males on a Sur-Ron stopped him. He was drinking Lucozade.", [], [("PERSON", "Sur-Ron"), ("PERSON", "Lucozade")]),
     # a job title's first words are not a name; a layout gap ends a name
     ("Regards, Leanne Fitch\nNeighbourhood Officer, Chiltern Vale Homes", [("PERSON", "Leanne Fitch")],
      [("PERSON", "Neighbourhood")]),

@@ -982,9 +982,14 @@ class EntityFinder:
             ]
         # the same name the model called a place, a date or an organisation ("Jordan", "Summer")
         # is the person: a statistical span of exactly a propagated name gives way
+        # ... and so does a town from the gazetteer that is a surname of a person named in full
+        # ("Kieran Dawlish ... Dawlish pulled his patka off")
         found = {(r.start, r.end) for r in extra}
         kept = [r for r in kept if not (r.entity_type in ("LOCATION", "DATE_TIME", "ORGANIZATION")
-                                        and _priority(r) <= 35 and (r.start, r.end) in found)]
+                                        and (_priority(r) <= 35 or text[r.start : r.end] in surnames and (
+                                            r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY)
+                                            == "PlaceGazetteerRecognizer")
+                                        and (r.start, r.end) in found)]
         return resolve_overlaps([*kept, *extra])
 
     def find(self, doc, learned_people: Iterable[tuple[int, int]] = ()) -> list[Entity]:

@@ -604,7 +604,9 @@ class PlaceGazetteerRecognizer(EntityRecognizer):
         self.suffix = re.compile(r"[ \t]+" + _alternation(suffixes) + r"(?![\w'-])")
         # Some places are surnames too ("Jack Charlton"): after a given name they are a person.
         self.given_names = load_given_names(patterns_dir)
-        self._previous_word = re.compile(r"([A-Za-z]+)\s+$")
+        self._previous_word = re.compile(r"([A-Za-z]+(?:-[A-Za-z]+)*)\s+$")
+        # an initial ("D. Harlow") or a nickname in quotes ('Sharon "Shaz" Bexley') before it
+        self._initial_or_nickname = re.compile(r"(?:(?<![\w.])[A-Z]\.?|[\"“][A-Z]\w*[\"”'’])[ \t]+$")
         super().__init__(supported_entities=["LOCATION"], name="PlaceGazetteerRecognizer",
                          supported_language="en")
 
@@ -613,9 +615,12 @@ class PlaceGazetteerRecognizer(EntityRecognizer):
 
     def _after_given_name(self, text: str, start: int) -> bool:
         """After a given name or a title ("Mrs Pennington", "Dr Hythe") a place is a surname."""
+        if self._initial_or_nickname.search(text[max(0, start - 20) : start]):
+            return True
         before = self._previous_word.search(text[max(0, start - 20) : start])
         return bool(before) and before.group(1)[0].isupper() and (
-            before.group(1).lower() in self.given_names or before.group(1) in _TITLES)
+            any(part.lower() in self.given_names for part in before.group(1).split("-"))
+            or before.group(1) in _TITLES)
 
     def analyze(self, text: str, entities, nlp_artifacts=None) -> list[RecognizerResult]:
         results = []

@@ -140,6 +140,7 @@ PATTERN_CASES = [
     ("ChainPremisesRecognizer", "the Co-Op on Bitterne Road", ["Co-Op"]),
     ("NamedPremisesRecognizer", "hanging around Havant Park", ["Havant Park"]),
     ("NamedPremisesRecognizer", "The Park was busy", []),
+    ("NamedPremisesRecognizer", "drives them to Starlight Cinema, above Cloud Nine Vapes", ["Starlight Cinema", "Cloud Nine Vapes"]),
     ("OrganisationRecognizer", "a pupil at Oakfield Academy", ["Oakfield Academy"]),
     ("TimestampRecognizer", "logged 2000-04-16 11:34:35", ["2000-04-16 11:34:35"]),
     ("TimestampRecognizer", "picked up at 5.30am. Then", ["5.30am"]),
@@ -284,6 +285,11 @@ def test_recognizers_vehicle_descriptions(text, expected):
     ("now between Brockenhurst and Christchurch", ["Brockenhurst", "Christchurch"]),
     ("staying with her in North Baddesley. He", ["North Baddesley"]),
     ("Totton Together posted", ["Totton"]),
+    # towns across the UK; after an initial or a nickname in quotes a town is a surname
+    ("he has gone to his mums in Kettering, then Barrow-in-Furness and Stoke-on-Trent",
+     ["Kettering", "Barrow-in-Furness", "Stoke-on-Trent"]),
+    ("D. Harlow, Emergency Duty Team; a friend, Sharon \"Shaz\" Bexley (40s)", []),
+    ('who "run" Somers Town', ["Somers Town"]),
 ])
 def test_recognizers_gazetteer(text, expected):
     assert found(PlaceGazetteerRecognizer(PATTERNS_DIR), text) == expected

@@ -762,7 +762,7 @@ def test_loading_the_entity_tagger_needs_its_ordinary_words(tmp_path, nlp):
 
 
 @pytest.mark.parametrize("text, added", [
-    ("He hangs about by the garages with Dobbo and Tinker most nights.", ["Dobbo", "Tinker"]),  # gaps the rules left
+    ("He hangs about by the garages with Dobbo and Smudge most nights.", ["Dobbo", "Smudge"]),  # gaps the rules left
     ("Mum thinks the older boy, Gizmo, is the one giving him cash.", ["Gizmo"]),  # the md model's organisation
 ])
 def test_the_trained_entity_tagger_adds_names_the_rules_miss_and_can_be_switched_off(nlp, text, added):

@@ -1142,13 +1142,15 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
     o = rules.outcome
     immediate = screen.counted(_find(o.immediate, view), "HIGH")
     if o.urgency_withdrawn is not None and any(h.cue.withdrawn_by for h in immediate):
-        # A missing episode told as over ("missing_over") bears only on the missing signs below.
-        found = {h.cue.id for h in screen.counted(_find(o.urgency_withdrawn, view), None)} - {"missing_over"}
-        # Each signal names the facts that take it back (`withdrawn_by`): any withdrawal takes
-        # back an URGENT marking; only facts that the danger has gone or is held ("the men cleared
-        # out on Wednesday", "he is in custody") set aside a threat or a person held.
+        found = {h.cue.id for h in screen.counted(_find(o.urgency_withdrawn, view), None)}
+        # Each signal names the facts that take it back (`withdrawn_by`): any withdrawal but a
+        # missing episode told as over takes back an URGENT marking; only facts that the danger
+        # has gone or is held ("the men cleared out on Wednesday", "he is in custody") set aside a
+        # threat or a person held, and only an episode told as over ("came home by herself", "is
+        # safe") a person missing now.
         immediate = [h for h in immediate
-                     if not (found & h.cue.withdrawn_by or (found and "any" in h.cue.withdrawn_by))]
+                     if not (found & h.cue.withdrawn_by
+                             or (found - {"missing_over"} and "any" in h.cue.withdrawn_by))]
     reasons = [f"Immediate risk: {h.cue.description}{_quoted(view, h)} (HIGH)"
                for h in _one_per_cue(view, immediate)]
     events = screen.counted(_find(o.imminent_events, view), "HIGH")

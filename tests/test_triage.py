@@ -1740,6 +1740,12 @@ ROUND9_OUTCOMES = [
     # licensing words are not a gun held
     ("He sells shotgun cartridges for cash out of his boot.", "NORMAL"),
     ("He showed them a shotgun in the boot of his car.", "HIGH"),
+    # a clock time in someone's stated plan, with a weapon; a child not home since a weekday is
+    # missing now, unless the episode is told as over
+    ("Leon walked off site saying hes going to do Marcus at the gates at 3.15 with his bros blade.", "HIGH"),
+    ("He said he will ring mum at 3.15 about the trip.", "NORMAL"),
+    ("kacey lamb 14 not been home since fri, mum hasnt reported it.", "HIGH"),
+    ("Kayla (15) has not been home since Friday but she is safe at her nan's.", "SAFEGUARDING"),
     # a gun drawn, a toy or a replica is not a gun held; a gun locked away or under licence, or its
     # owner in custody, is out of reach now; a threat or a strangulation whose author is held now
     # is a crime to report, not an immediate risk

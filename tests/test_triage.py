@@ -1746,6 +1746,10 @@ ROUND9_OUTCOMES = [
     ("He said he will ring mum at 3.15 about the trip.", "NORMAL"),
     ("kacey lamb 14 not been home since fri, mum hasnt reported it.", "HIGH"),
     ("Kayla (15) has not been home since Friday but she is safe at her nan's.", "SAFEGUARDING"),
+    # money demanded with menaces, due at a time: a plan with a danger; a loan's first payment is not
+    ('They said "Lenny runs this street now". They will be back tonight at 10 for the first payment.', "HIGH"),
+    ("Two men said the shop has to pay protection. They are back tomorrow at 5pm.", "HIGH"),
+    ("She makes the first payment on the loan tonight at 6.", "NORMAL"),
     # a gun drawn, a toy or a replica is not a gun held; a gun locked away or under licence, or its
     # owner in custody, is out of reach now; a threat or a strangulation whose author is held now
     # is a crime to report, not an immediate risk

@@ -23,7 +23,7 @@ SUBMISSIONS = [
     ("s3", "Tyler Bennett (15) has been missing from school and comes home with new trainers and cash. "
            "He is seen with older men selling cannabis near Bitterne Road."),                      # SAFEGUARDING
     ("s4", "Kyle Mensah, 16, is going to meet a group at Havant Park tonight at 9pm to stab someone. He has a knife."),  # HIGH
-    ("s5", "Tom Reilly was at Havant Park with a black VW Golf HN19 XKD. His number is 07700 900123."),  # NORMAL
+    ("s5", "Tom Reilly was at Havant Park with a black VW Golf HN19 XKD. His number is 07700 900123."),  # NORMAL by the rules
     ("s6", "=HYPERLINK(\"x\") Mia Carter (13) is being picked up from school by adult men in a black VW Golf "
            "and given vapes and alcohol. She has been reported missing twice."),                   # SAFEGUARDING
 ]
@@ -334,16 +334,19 @@ def test_batch_engine_keeps_errors_in_place(cpi):
     assert [i for i, _ in results] == items
 
 
-def test_batch_spawned_workers_load_their_own_pipeline(tmp_path):
+def test_batch_spawned_workers_load_their_own_pipeline(tmp_path, cpi):
     """Where workers cannot be forked (macOS, Windows), each loads the pipeline from a PipelineSpec
-    once; a pipeline that cannot load is a clear error before any output is written."""
+    once (the same pipeline: the same outcomes as in this process); a pipeline that cannot load is
+    a clear error before any output is written."""
     from pipeline.batch import PipelineSpec
     from pipeline.model import ModelError
 
     src = write_jsonl(tmp_path / "in.jsonl", SUBMISSIONS[3:5])
     summary = run_batch(PipelineSpec(), src, tmp_path / "log.csv", workers=2, start_method="spawn", progress=False)
     rows, _ = read_log(tmp_path / "log.csv")
-    assert summary.workers == 2 and [(r["id"], r["outcome"]) for r in rows] == [("s4", "HIGH"), ("s5", "NORMAL")]
+    in_process = [(i, cpi.analyze(text)["outcome"]) for i, text in SUBMISSIONS[3:5]]
+    assert summary.workers == 2 and [(r["id"], r["outcome"]) for r in rows] == in_process
+    assert in_process[0] == ("s4", "HIGH") and rows[1]["registrations"] == "HN19XKD"
     with pytest.raises(ModelError, match="not found"):
         run_batch(PipelineSpec(config=str(tmp_path / "missing.yaml")), src, tmp_path / "bad.csv", workers=2,
                   start_method="spawn", progress=False)

@@ -198,3 +198,19 @@ def test_outcome_cv_refuses_the_held_out_set(tmp_path, capsys):
     held_out = REPO_ROOT / "data" / "samples" / "heldout.jsonl"
     assert outcome_cv([str(held_out), "--work", str(tmp_path)]) == 2
     assert "held-out set" in capsys.readouterr().err
+
+
+def test_high_scores_counts_benchmark_texts_at_each_bar(capsys):
+    from benchmarks.high_scores import main as high_scores
+
+    assert high_scores([str(REPO_ROOT / "models" / "learned"), "--size", "20", "--bars", "0.0,1.01"]) == 0
+    out = capsys.readouterr().out
+    assert "of 20 benchmark submissions, HIGH score reached 20 at 0, 0 at 1.01" in out
+    assert re.search(r"the plain note scores 0\.\d\d", out)
+
+
+def test_high_scores_names_a_model_directory_it_cannot_load(tmp_path, capsys):
+    from benchmarks.high_scores import main as high_scores
+
+    assert high_scores([str(tmp_path), "--size", "2"]) == 2
+    assert str(tmp_path) in capsys.readouterr().err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -58,3 +60,27 @@ def load_word_list(path: Path, *, lower: bool = True) -> list[str]:
         raise PatternFileError(path, "-", "file not found") from None
     words = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     return [w.lower() for w in words] if lower else words
+
+
+def phrase_alternation(phrases: Iterable[str]) -> str:
+    """Escaped phrases, spaces matching any whitespace, as a prefix tree ("head(?: of (?:year|house))?")
+    so that the regex engine reads a long word list in one pass instead of trying every phrase in
+    turn; a longer phrase is preferred to its prefix, as with a longest-first list."""
+    trie: dict = {}
+    for phrase in {p for p in phrases if p}:
+        node = trie
+        for token in re.findall(r"\s+|.", phrase, re.DOTALL):
+            node = node.setdefault(" " if token.isspace() else token, {})
+        node[""] = {}
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict) -> str:
+    branches = [(r"\s+" if token == " " else re.escape(token)) + _trie_pattern(child)
+                for token, child in sorted(node.items()) if token]
+    if not branches:
+        return ""
+    if len(branches) == 1 and "" not in node:
+        return branches[0]
+    group = "(?:" + "|".join(branches) + ")"
+    return group + "?" if "" in node else group

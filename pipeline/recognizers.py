@@ -17,7 +17,7 @@ import phonenumbers
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
-from pipeline.patterns_io import PatternFileError, load_word_list, load_yaml_mapping
+from pipeline.patterns_io import PatternFileError, load_word_list, load_yaml_mapping, phrase_alternation
 
 PRIORITY_KEY = "priority"
 
@@ -598,8 +598,9 @@ class PlaceGazetteerRecognizer(EntityRecognizer):
         common = frozenset(load_word_list(lex / "places_common_words.txt"))
         self.forms = frozenset(places) | {p.upper() for p in places} | {
             p.lower() for p in places if p.lower() not in common and len(p) >= 5}
-        # one case-insensitive scan; the case of what matched is checked against the forms
-        self.regex = re.compile(r"(?i)(?<![\w'-])" + _alternation(places) + r"(?![\w'-])")
+        # one case-insensitive scan over a prefix tree of the names (some 1,400: a flat list would
+        # be tried name by name at every position); the case of what matched is checked against the forms
+        self.regex = re.compile(r"(?i)(?<![\w'-])" + phrase_alternation(p.lower() for p in places) + r"(?![\w'-])")
         suffixes = load_word_list(lex / "place_name_suffixes.txt", lower=False)
         self.suffix = re.compile(r"[ \t]+" + _alternation(suffixes) + r"(?![\w'-])")
         # Some places are surnames too ("Jack Charlton"): after a given name they are a person.

@@ -62,6 +62,7 @@ from typing import Any
 
 import yaml
 
+from pipeline.patterns_io import phrase_alternation as _alternation
 from pipeline.prefilter import FactsCache, LazyPattern, PatternFacts, Prefilter
 
 _RULE_FLAGS = re.IGNORECASE | re.MULTILINE
@@ -622,30 +623,6 @@ def _merge_section(raw: dict, origins: dict, section: str, value: Any, origin: s
         origins[section] = origin
     else:
         raise _RuleError(origin, section, "unknown section")
-
-
-def _alternation(phrases: Iterable[str]) -> str:
-    """Escaped phrases, spaces matching any whitespace, as a prefix tree ("head(?: of (?:year|house))?")
-    so that the regex engine reads a long word list in one pass instead of trying every phrase in
-    turn; a longer phrase is preferred to its prefix, as with a longest-first list."""
-    trie: dict = {}
-    for phrase in {p for p in phrases if p}:
-        node = trie
-        for token in re.findall(r"\s+|.", phrase, re.DOTALL):
-            node = node.setdefault(" " if token.isspace() else token, {})
-        node[""] = {}
-    return _trie_pattern(trie)
-
-
-def _trie_pattern(node: dict) -> str:
-    branches = [(r"\s+" if token == " " else re.escape(token)) + _trie_pattern(child)
-                for token, child in sorted(node.items()) if token]
-    if not branches:
-        return ""
-    if len(branches) == 1 and "" not in node:
-        return branches[0]
-    group = "(?:" + "|".join(branches) + ")"
-    return group + "?" if "" in node else group
 
 
 def _case_variants(names: Iterable[str]) -> set[str]:

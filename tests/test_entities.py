@@ -59,6 +59,42 @@ def test_entities_real_dates_are_kept(cpi):
     assert ("DATE_TIME", "14/03/2026") in found and ("DATE_TIME", "last Friday") in found
 
 
+# What `patterns/lexicons/not_date_time.yaml` says is not a date or time (durations in words and
+# ranges, times told against another event, a part of someone's day, school years and lessons,
+# clinical shorthand) and what it must leave alone (dates anchored to now, clock times, weekdays).
+NOT_DATES = ["twenty minutes", "two or three minutes", "10-15 minutes", "three nights", "fifty years",
+             "a fortnight", "4 weeks running", "Over two days", "the whole hour", "within half an hour",
+             "another half hour", "Third weekend", "the last 20 minutes", "twelve-hour days", "that night",
+             "that same evening", "Later the same night", "his morning", "a year 9", "half of Year 10",
+             "Yr 6", "Year 10 and 11s", "year 10, 15", "period 5", "first-day", "a school day", "1/52",
+             "G1P0", "11+4", "day 9", "29y", "' evening", "most weeks", "weekend nights"]
+DATES = ["tonight", "two weeks ago", "3 weeks ago", "this week", "next week", "last night", "this month",
+         "Saturday night", "the weekend", "10pm", "2023", "last year", "5am", "midnight", "this morning",
+         "Friday 3rd", "a fortnight ago", "two summers ago", "last summer", "18/11/26", "3/12",
+         "that afternoon", "Sunday 9am"]
+
+
+@pytest.mark.parametrize("value,is_date", [(v, False) for v in NOT_DATES] + [(v, True) for v in DATES])
+def test_entities_not_date_time_lexicon(finder, value, is_date):
+    assert bool(finder.not_date_time.fullmatch(value.lower())) is not is_date
+
+
+@pytest.mark.parametrize("text,not_a_date", [
+    ("He banged on the door for twenty minutes shouting.", "twenty minutes"),
+    ("Seen at her routine day 9 postnatal visit.", "day 9"),
+    ("Nothing happened that night.", "that night"),
+    ("Callers stay two or three minutes and leave.", "two or three minutes"),
+    ("A man checked in to room 214 for one night and paid cash.", "one night"),
+    ("Plan: review in 1/52.", "1/52"),
+    ("Ricky is in period 5 now.", "period 5"),
+    ("He works twelve-hour days for cash.", "twelve-hour days"),
+    ("half of Year 10 walk through it at home time.", "half of Year 10"),
+])
+def test_entities_durations_and_relative_times_are_not_dates_in_context(cpi, text, not_a_date):
+    found = entities_of(cpi.analyze(text), "DATE_TIME")
+    assert ("DATE_TIME", not_a_date) not in found
+
+
 def test_entities_vehicle_words_are_not_people(cpi):
     record = cpi.analyze("Mercedes drove off. Jake Smith was collected in a black Range Rover.")
     people = [v for t, v in entities_of(record) if t == "PERSON"]

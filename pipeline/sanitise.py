@@ -136,7 +136,7 @@ _MERGED_SECTIONS = ("macros", "phrase_lists", "tables")
 _SINGLE_SECTIONS = ("roles", "workplaces", "organisation_suffixes", "placeholders",
                     "third_person_verbs", "invariant_verbs", "present_ed_verbs", "inverting_words",
                     "signoff", "reporter_fields", "reporter_form", "letterhead", "email_header")
-_SCOPES = ("match", "clause", "statement", "sentence")
+_SCOPES = ("match", "clause", "statement", "sentence", "field")
 _POSITIONS = ("anywhere", "clause_start")
 _MACRO_REF = re.compile(r"(?<!\?P)<([A-Z][A-Z0-9_]*)>")
 _SAME_TABLE = "same"  # {group:same}: keep the group's words, as part of the replaced text
@@ -1877,6 +1877,8 @@ def _edits_for(d: _Document, rule: PhraseRule, m: re.Match, unit: _Unit, start: 
         s = kept
         whole = s == unit.start and e == unit.end
         return [_Edit(s, e, reason, whole=whole)]
+    if rule.scope == "field":
+        return _field_value_edits(d, start, end, reason)
     if rule.scope == "clause":
         e = _clause_end(d, unit, end)
         # "I am a key worker looking after Anh Tran and her baby": the clause stops before the person
@@ -1895,6 +1897,30 @@ def _edits_for(d: _Document, rule: PhraseRule, m: re.Match, unit: _Unit, start: 
         return [_Edit(start, e, reason, whole=whole, clause=True)]
     pieces = rule.replace if at_sentence_start or rule.replace_inline is None else rule.replace_inline
     return _render(d, pieces, m, offset, reason)
+
+
+def _field_value_edits(d: _Document, label_start: int, label_end: int, reason: str) -> list[_Edit]:
+    """A form field that asks how the reporter knows ("HOW KNOWN:", "How did you become aware?:"):
+    the label and its whole value, to the end of the line, go as how it was learnt, except the
+    times and places in the value, which stay; where the value names a subject, only the label goes."""
+    text = d.text
+    while label_start < label_end and text[label_start].isspace():
+        label_start += 1
+    line_end = text.find("\n", label_end)
+    line_end = len(text) if line_end < 0 else line_end
+    kept = sorted((e for e in d.entities if label_end <= e.start and e.end <= line_end and d.is_subject_entity(e)),
+                  key=lambda e: e.start)
+    edits, pos = [_Edit(label_start, label_end, reason)], label_end
+    if any(e.type == "PERSON" for e in kept):
+        return edits  # "Source of information: Tyler's mum Kerry Dean": who told is also a subject; only the label goes
+    for bound, resume in [(e.start, e.end) for e in kept] + [(line_end, line_end)]:
+        piece = text[pos:bound]
+        lead, trail = len(piece) - len(piece.lstrip()), len(piece) - len(piece.rstrip(" \t([,;"))
+        s, e = pos + lead, bound - trail
+        if e > s and any(ch.isalnum() for ch in text[s:e]):
+            edits.append(_Edit(s, e, reason))
+        pos = max(pos, resume)
+    return edits
 
 
 def _after_subject_clause(d: _Document, s: int, start: int) -> int:

@@ -2126,3 +2126,24 @@ def test_sanitise_statement_keeps_the_clause_naming_the_subject(nlp, rules):
     result = run(nlp, rules, text, ents)
     assert result.text == "He was not hurt. His son Graham Winship (07700 900352) knows."
     assert any(f.reason == "source_statement_names_subject" for f in result.flags)
+
+
+@pytest.mark.parametrize("text, gone, kept, entities", [
+    # a field asking how the reporter knows: the label and the whole answer go, its times stay
+    ("Name: Tyler Dean (15)\nHOW KNOWN: gaming night, and chats on the minibus run home (Tuesdays)\n\nHe has new trainers.",
+     ["HOW KNOWN", "gaming night", "minibus"], ["Tyler Dean", "(Tuesdays)", "He has new trainers."],
+     [("Tyler Dean", "PERSON"), ("Tuesdays", "DATE_TIME")]),
+    ("How did you come by this information? things he has said in group, and videos on his phone\nHe sells vapes.",
+     ["come by", "things he has said", "videos"], ["He sells vapes."], []),
+    ("How did you become aware?: at drop-off on Monday 9th March, then in class circle time\nShe is scared.",
+     ["become aware", "drop-off", "circle time"], ["Monday 9th March", "She is scared."], [("Monday 9th March", "DATE_TIME")]),
+    # an answer naming a subject keeps the answer: only the label goes
+    ("Source of information: Tyler's mum Kerry Dean, at the school gate\nHe has new trainers.",
+     ["Source of information"], ["Tyler's mum Kerry Dean", "He has new trainers."],
+     [("Tyler", "PERSON"), ("Kerry Dean", "PERSON")]),
+])
+def test_sanitise_how_known_field_goes_with_its_answer(nlp, rules, text, gone, kept, entities):
+    result = run(nlp, rules, text, entities=[entity(text, v, t) for v, t in entities])
+    assert_words_gone(result, gone)
+    assert_kept(result, kept)
+    assert all(r.reason == "how_learnt" for r in result.removals if "HOW" in text[r.start:r.end].upper())

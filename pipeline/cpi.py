@@ -41,6 +41,7 @@ class PipelineSettings:
     learned_outcome_threshold: float = 0.5    # averaged classifier score that raises the outcome to CRIME or SAFEGUARDING
     learned_outcome_high_threshold: float = 0.4  # the same for HIGH (lower: a buried urgent case costs most)
     learned_outcome_raises: tuple[str, ...] = ("HIGH", "CRIME", "SAFEGUARDING")  # the outcomes it may raise to
+    learned_high_needs_support: bool = True   # it raises to HIGH only with a risk category, a time word or a clock time in the text
 
     @classmethod
     def from_params(cls, path: str | Path, section: str = "pipeline") -> "PipelineSettings":
@@ -172,6 +173,7 @@ class CpiPipeline:
             learned_outcome_threshold=self.settings.learned_outcome_threshold,
             learned_outcome_high_threshold=self.settings.learned_outcome_high_threshold,
             learned_outcome_raises=self.settings.learned_outcome_raises,
+            learned_high_needs_support=self.settings.learned_high_needs_support,
             confirm=confirm, confirm_threshold=self.settings.learned_category_confirm_threshold,
         )
         return record | {

@@ -1379,6 +1379,7 @@ def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
                   learned_outcome: Mapping[str, float] | None = None, learned_outcome_threshold: float = 0.5,
                   learned_outcome_high_threshold: float = 0.4,
                   learned_outcome_raises: Iterable[str] = ("HIGH", "CRIME", "SAFEGUARDING"),
+                  learned_high_needs_support: bool = True,
                   confirm: Callable[[], Mapping[str, float]] | None = None, confirm_threshold: float = 0.2,
                   ) -> TriageResult:
     """Risk categories, a suggested outcome with reasons, and a suggested assessment for one Doc.
@@ -1390,7 +1391,9 @@ def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
     `learned_outcome` are the outcome classifier's scores: it may raise the outcome to a more
     urgent one of `learned_outcome_raises` whose score reaches its threshold
     (`learned_outcome_high_threshold` for HIGH, where a buried case costs most;
-    `learned_outcome_threshold` for the others), never lower it.
+    `learned_outcome_threshold` for the others), never lower it. With `learned_high_needs_support`
+    it raises to HIGH only where the text has a risk category, a time word or a clock time (the
+    reasons still show a HIGH score it did not act on).
     `confirm()` gives the category classifier's scores; it is called only when a category has
     counted rule cues whose score falls short of `threshold`, and such a category is reported
     (`by="confirmed"`, the cues as evidence) when its classifier score reaches `confirm_threshold`.
@@ -1422,10 +1425,25 @@ def assess_triage(doc: Doc, rules: TriageRules, *, threshold: float = 0.5,
     if learned_outcome:
         thresholds = {o: learned_outcome_high_threshold if o == "HIGH" else learned_outcome_threshold
                       for o in OUTCOMES}
-        outcome, reasons, outcome_by = _raise_outcome(outcome, reasons, learned_outcome, thresholds, raises)
+        doc_raises = raises
+        if learned_high_needs_support and "HIGH" in raises and not categories \
+                and not _find(rules.outcome.time_words, view) and not _CLOCK_TIME.search(view.text):
+            # a HIGH score with no category, no time word and no clock time behind it (a plain
+            # intelligence note the classifier happens to score high) is shown, not acted on
+            doc_raises = tuple(o for o in raises if o != "HIGH")
+            if outcome != "HIGH" and learned_outcome.get("HIGH", 0.0) >= thresholds["HIGH"]:
+                reasons += (f"The learned outcome classifier scores HIGH {learned_outcome['HIGH']:.2f}, but no "
+                            "risk category and no time back it, so the outcome is not raised; check the submission",)
+        outcome, reasons, outcome_by = _raise_outcome(outcome, reasons, learned_outcome, thresholds, doc_raises)
     assessment = _suggest_assessment(view, rules, screen)
     suppressed = tuple(sorted(screen.suppressed.values(), key=lambda s: (s.start, s.end, s.category)))
     return TriageResult(categories, outcome, reasons, assessment, suppressed, outcome_by)
+
+
+# A clock time ("6am", "at 9.30", "21:55"): with the learned outcome's HIGH, as good as a time word
+# ("booked pick up for 6am"). Not a date ("14/03"), a price or part of a longer number.
+_CLOCK_TIME = re.compile(r"(?<![\w.:/£$])(?:[01]?\d|2[0-3])(?:[.:][0-5]\d)?\s?(?:am|pm)(?!\w)"
+                         r"|(?<![\w.:/£$])(?:[01]?\d|2[0-3])[.:][0-5]\d(?![\d.:/])", re.I)
 
 
 def outcome_rank(outcome: str) -> int:

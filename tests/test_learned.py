@@ -316,7 +316,8 @@ HIGH_BY_RULES = "Kayla (15) told a friend he will stab her brother tonight after
 def test_a_confident_outcome_classifier_raises_the_outcome_and_says_what_the_rules_gave(blank, triage_rules):
     plain = assess_triage(blank(PLAIN), triage_rules)
     assert plain.outcome != "HIGH" and plain.outcome_by == "rules"
-    result = assess_triage(blank(PLAIN), triage_rules, learned_outcome=outcome_scores(HIGH=0.8, NORMAL=0.2))
+    result = assess_triage(blank(PLAIN), triage_rules, learned_outcome=outcome_scores(HIGH=0.8, NORMAL=0.2),
+                           learned_high_needs_support=False)
     assert (result.outcome, result.outcome_by) == ("HIGH", "learned")
     assert result.outcome_reasons[0].startswith("HIGH suggested by the learned outcome classifier (score 0.80)")
     assert result.outcome_reasons[1] == f"The phrase rules alone give {plain.outcome}:"
@@ -360,18 +361,36 @@ def test_the_outcome_is_raised_to_the_most_urgent_allowed_outcome_reaching_its_t
     assert plain.outcome == "NORMAL"
     result = assess_triage(blank(ORDINARY), triage_rules, learned_outcome=outcome_scores(**learned),
                            learned_outcome_threshold=0.5, learned_outcome_high_threshold=0.3,
-                           learned_outcome_raises=raises)
+                           learned_outcome_raises=raises, learned_high_needs_support=False)
     assert result.outcome == (expected or plain.outcome)
     assert result.outcome_by == ("learned" if expected else "rules")
 
 
 def test_the_default_raises_to_any_more_urgent_outcome_with_a_lower_bar_for_high(blank, triage_rules):
     def raised(**scores):
-        return assess_triage(blank(ORDINARY), triage_rules, learned_outcome=outcome_scores(**scores)).outcome
+        return assess_triage(blank(ORDINARY + " He is going tonight."), triage_rules,
+                             learned_outcome=outcome_scores(**scores)).outcome
     assert raised(HIGH=0.42, NORMAL=0.58) == "HIGH"
     assert raised(HIGH=0.38, NORMAL=0.62) == "NORMAL"
     assert raised(SAFEGUARDING=0.6, NORMAL=0.4) == "SAFEGUARDING"
     assert raised(CRIME=0.45, NORMAL=0.55) == "NORMAL"
+
+
+@pytest.mark.parametrize("text, raised", [
+    (ORDINARY, False),                                   # no category, no time word: shown, not acted on
+    (ORDINARY + " He is going there tonight.", True),    # a time word
+    ("Jayden (14) is selling cannabis for some older lads.", True),  # a risk category (DRUGS)
+    ("The driver dropped two girls and a man at the hotel; he booked a pick up for 6am.", True),  # a clock time
+    ("Room 14 was booked for 2 nights at £45.50 on 14/03.", False),  # a room, a price and a date are not times
+])
+def test_the_classifier_raises_to_high_only_with_a_category_or_a_time_word(blank, triage_rules, text, raised):
+    result = assess_triage(blank(text), triage_rules, learned_outcome=outcome_scores(HIGH=0.9, NORMAL=0.1))
+    assert (result.outcome == "HIGH") is raised
+    held_back = [r for r in result.outcome_reasons if r.startswith("The learned outcome classifier scores HIGH 0.90, but no risk category")]
+    assert bool(held_back) is not raised
+    unsupported = assess_triage(blank(text), triage_rules, learned_outcome=outcome_scores(HIGH=0.9, NORMAL=0.1),
+                                learned_high_needs_support=False)
+    assert unsupported.outcome == "HIGH"
 
 
 def test_the_learned_outcome_settings_are_checked(blank, triage_rules):

@@ -1837,6 +1837,12 @@ ROUND9_OUTCOMES = [
     ("They are putting a rocket through the letterbox of the family above the shop tonight.", "HIGH"),
     ("He said they will post a lit rag through their door tonight.", "HIGH"),
     ("Someone put a leaflet through the letterbox tonight.", "NORMAL"),
+    # A first-day call: not arrived at school (or left for it as normal) is one sign, a phone
+    # showing somewhere else another; absent for a reason, or an old location, is not.
+    ("Not in for reg this morning. Mum says he left at 7.35 in uniform as normal; his phone location is showing Basingstoke station.", "HIGH"),
+    ("His phone location is showing Reading. Not in school today.", "HIGH"),
+    ("Not in for reg this morning. Mum says he left the house at 7.35 in uniform as normal.", "NORMAL"),
+    ("Her Snap Map was showing her in Portsmouth last month; she was not in school today as she has a dentist appointment.", "NORMAL"),
 ]
 
 

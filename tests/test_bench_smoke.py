@@ -207,6 +207,8 @@ def test_high_scores_counts_benchmark_texts_at_each_bar(capsys):
     out = capsys.readouterr().out
     assert "of 20 benchmark submissions, HIGH score reached 20 at 0, 0 at 1.01" in out
     assert re.search(r"the plain note scores 0\.\d\d", out)
+    # the plain note has no category, time word or clock time: the pipeline never raises it
+    assert re.search(r"the pipeline raises \d+ of them to HIGH on the classifier's word, and the plain note not", out)
 
 
 def test_high_scores_names_a_model_directory_it_cannot_load(tmp_path, capsys):

@@ -1155,15 +1155,19 @@ def _trailing_signature_above(d: _Document, lines: list[tuple[int, int]], above:
             if tail:
                 break
             continue
-        if d.covered(start + len(line) - len(line.lstrip())) \
+        if _fully_covered(d, start, end) \
                 or (_words(line) > d.rules.max_trailing_words and not _is_piece_line(d, line)
-                    and not _is_long_signature_line(d, line) and not _is_name_team_line(d, line)) \
+                    and not _is_long_signature_line(d, line) and not _is_name_team_line(d, line)
+                    and not _is_contact_line(d, line)) \
                 or (line.rstrip().endswith(".") and not d.rules.email.search(line)):
             break
         tail.insert(0, (start, end))
     for i, (start, end) in enumerate(tail):
         line = d.text[start:end]
-        role_next = i + 1 < len(tail) and _is_role_line(d, d.text[tail[i + 1][0]:tail[i + 1][1]])
+        # the next line is a job title, alone or as its first piece ("Named GP for Safeguarding, Oxford Road MC")
+        role_next = i + 1 < len(tail) and any(
+            _is_role_line(d, piece) for piece in {d.text[tail[i + 1][0]:tail[i + 1][1]],
+                                                   _signature_pieces(d.rules, d.text[tail[i + 1][0]:tail[i + 1][1]])[0]})
         if _is_role_line(d, line) and i == 0 and len(tail) <= 3 and _ends_after_sentence(d, start):
             pass  # "Senior Youth Worker\nThe Hub": a role on its own line closes the text
         elif not (d.rules.name_line.match(line)
@@ -1184,6 +1188,21 @@ def _trailing_signature_above(d: _Document, lines: list[tuple[int, int]], above:
         if disclaimer is not None and not d.overlaps(lines[disclaimer][0], len(d.text.rstrip())):
             d.add(_Edit(lines[disclaimer][0], len(d.text.rstrip()), "signoff", whole=True))
         return
+
+
+def _is_contact_line(d: _Document, line: str) -> bool:
+    """ "01632 960 638 | out of hours 01632 960 639": numbers and addresses with short labels, no sentence."""
+    rules = d.rules
+    if not (rules.phone.search(line) or rules.email.search(line)) or _FIRST_PERSON_WORD.search(line):
+        return False
+    rest = rules.email.sub(" ", rules.phone.sub(" ", line))
+    return _words(rest) <= 6 and not re.search(r"\w{3,}[.!?]\s*$", rest)
+
+
+def _fully_covered(d: _Document, start: int, end: int) -> bool:
+    """Every non-space character of the line already removed (a header above a signature ends it;
+    a job title a rule cut from inside a signature line does not: "Care Co-ordinator | Brightside")."""
+    return all(d.covered(i) for i in range(start, end) if not d.text[i].isspace())
 
 
 # "bev", "lou (owner)": a first name written in lower case opening a signature block
@@ -1320,20 +1339,32 @@ _TITLE_WORD = re.compile(r"(?:[A-Z0-9][\w'’&./-]*|&|of|and|for|the|in|at|on|de
 def _remove_inline_signature(d: _Document, lines: list[tuple[int, int]]) -> None:
     """A sign-off written after the last sentence, on the same line: "... on Elm Court. Jo Bloggs,
     DSL, Oakfield Academy", "... above the unit. Contact: jo@example.org", "from Bianca (youth worker)"."""
-    last = next(((s, e) for s, e in reversed(lines) if d.text[s:e].strip()), None)
-    if last is None:
-        return
-    start, end = last
+    # the last line of the text, and the last line of a message that a forwarded one follows
+    # ("Passing to police as intelligence - J. Ferreira, DSL" above "---- Forwarded message ----")
+    ends_of_messages = [len(lines)] + [k for k, (s, e) in enumerate(lines)
+                                       if k and e > s and d.rules.header_separator.match(d.text, s, e)]
+    for k in ends_of_messages:
+        last = next(((s, e) for s, e in reversed(lines[:k]) if d.text[s:e].strip()), None)
+        if last is not None:
+            _inline_signature_on(d, *last, after_dash=k < len(lines))
+
+
+def _inline_signature_on(d: _Document, start: int, end: int, after_dash: bool) -> None:
     line = d.text[start:end]
     ends = list(_SENTENCE_END.finditer(line))
-    seg_start = start + (ends[-1].end() if ends else len(line) - len(line.lstrip()))
+    seg_starts = [start + (ends[-1].end() if ends else len(line) - len(line.lstrip()))]
+    dash = list(re.finditer(r"\s[-–—]\s+", line))
+    if after_dash and dash and start + dash[-1].end() > seg_starts[0]:
+        seg_starts.append(start + dash[-1].end())
     seg_end = start + len(line.rstrip())
-    if seg_start >= seg_end or d.overlaps(seg_start, seg_end) or d.in_quote(seg_start):
-        return
-    reason = _inline_signature_reason(d, d.text[seg_start:seg_end], seg_start)
-    if reason:
-        d.add(_Edit(seg_start, seg_end, reason, whole=True))
-        _harvest_block(d, seg_start, seg_end)
+    for seg_start in seg_starts:
+        if seg_start >= seg_end or d.overlaps(seg_start, seg_end) or d.in_quote(seg_start):
+            continue
+        reason = _inline_signature_reason(d, d.text[seg_start:seg_end], seg_start)
+        if reason:
+            d.add(_Edit(seg_start, seg_end, reason, whole=True))
+            _harvest_block(d, seg_start, seg_end)
+            return
 
 
 def _inline_signature_reason(d: _Document, segment: str, offset: int) -> str | None:

@@ -2147,3 +2147,36 @@ def test_sanitise_how_known_field_goes_with_its_answer(nlp, rules, text, gone, k
     assert_words_gone(result, gone)
     assert_kept(result, kept)
     assert all(r.reason == "how_learnt" for r in result.removals if "HOW" in text[r.start:r.end].upper())
+
+
+@pytest.mark.parametrize("text, gone, kept", [
+    # the forwarder's signature above a forwarded message: a contact line of several numbers, a job
+    # title a rule has already cut from its line, a one-word name above a role with its organisation
+    ("Forwarding as one of our carers asked.\n\nRhiannon Mowbray\nCare Co-ordinator | Brightside Home Support\n"
+     "01632 960 638 | out of hours 01632 960 639\n\n-------- Forwarded message --------\nFrom: Julie Sutcliffe "
+     "<j.sutcliffe@example.net>\nSubject: garages\n\nThe lads are back at the garages.",
+     ["Rhiannon", "Mowbray", "Brightside", "960 638", "960 639"], ["The lads are back at the garages."]),
+    ("Patient and son both consent to police having this.\nSunita\nNamed GP for Safeguarding, Oxford Road Medical Centre\n\n"
+     "-----Original Message-----\nFrom: Imogen Verity <imogen.verity@example.net>\nSubject: patient\n\n"
+     "Mr Harjit Bains (67) came in with a cut.",
+     ["Sunita", "Named GP", "Oxford Road Medical Centre"], ["Mr Harjit Bains (67) came in with a cut."]),
+    ("Rob Haldane\nHead of Key Stage 4 | Crestwood Community College\nr.haldane@example.org | 01632 960 318 ext 204\n\n"
+     "-------- Forwarded message --------\nFrom: Lorraine Budd <l.budd@example.org>\nSubject: vapes\n\n"
+     "Three Year 10 girls bought THC pens from Mr Puff on Tollbar Parade.",
+     ["Haldane", "Key Stage", "Crestwood", "r.haldane", "960 318"], ["Mr Puff on Tollbar Parade"]),
+    # a sign-off on the last line of the forwarding message, after a sentence or a dash
+    ("Passing to police as intelligence - J. Ferreira, DSL\n\n---------- Forwarded message ----------\n"
+     "From: Marcus Bell <m.bell@example.org>\nSubject: knives\n\nAn account is selling knives.",
+     ["Ferreira", "DSL"], ["An account is selling knives."]),
+    ("Forwarding the below for the CPI. G. Whitcombe, DSL, Millbrook Vale Academy\n\n---------- Forwarded message ----------\n"
+     "From: Amir Haddad <a.haddad@example.org>\nSubject: jade\n\nJade came in upset.",
+     ["Whitcombe", "Millbrook Vale"], ["Jade came in upset."]),
+    # a subject after a dash is not a sign-off
+    ("He was seen with Tom Reilly - Kayla Brown, 15\n\n---------- Forwarded message ----------\n"
+     "From: Amir Haddad <a.haddad@example.org>\nSubject: jade\n\nJade came in upset.",
+     [], ["Tom Reilly - Kayla Brown, 15"]),
+])
+def test_sanitise_signature_of_a_forwarding_message(nlp, rules, text, gone, kept):
+    result = run(nlp, rules, text)
+    assert_words_gone(result, gone)
+    assert_kept(result, kept)

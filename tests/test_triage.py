@@ -365,6 +365,12 @@ CONTEXT_TRAPS = [
     ("There is no suggestion the workers are not being paid.", "MODERN_SLAVERY", "negated"),
     ("Staff deny that the men are not allowed to leave.", "MODERN_SLAVERY", "negated"),
     ("There are no concerns that he has not come home.", "MISSING", "negated"),
+    # Nobody has it, never talked of it, nothing in the chat about it; a place between "no one" and its verb.
+    ("There are no weapons in the house and nobody in the family holds a firearms licence.", "WEAPONS", "negated"),
+    ("He has never talked about hurting anyone or about weapons, and he is quiet.", "WEAPONS", "negated"),
+    ("He says he has never been shown or offered any weapons.", "WEAPONS", "negated"),
+    ("There is nothing in the chat about weapons or hurting anyone.", "WEAPONS", "negated"),
+    ("No one at the meeting has seen knives or guns.", "WEAPONS", "negated"),
     # The reporter's own hypotheticals, and a carer's plan, are not threats.
     ("If this continues he will be stabbed one day.", "WEAPONS", "hypothetical"),
     ("If he carries on like this he'll get stabbed.", "WEAPONS", "hypothetical"),
@@ -391,6 +397,9 @@ SCOPE_LIMITS = [
     ('They mentioned a man called Dee who "holds the work phone" for them.', "CCE"),
     # "without" stops at the next clause.
     ("They ride mopeds without helmets and throw stones at buses.", "ASB"),
+    # "nobody holds" and "never talked" negate what they govern, not the next clause.
+    ("Nobody holds his bank card but his uncle keeps a machete in the van.", "WEAPONS"),
+    ("He has never talked to me but he carries a knife in his bag every day.", "WEAPONS"),
     # Stopping something that is itself a risk is not "the concern has stopped".
     ("Her older boyfriend bought her a phone and she has stopped seeing her friends.", "CSE"),
     # "no longer feel safe" is a current state, not history.

@@ -1006,3 +1006,23 @@ def test_entities_finder_cases(finder, nlp, text, present, absent):
         assert pair in found
     for pair in absent:
         assert pair not in found
+
+
+@pytest.mark.parametrize("text, present, absent", [
+    # organisations named by their trade or kind: fostering agencies, firms, transport, police forces
+    ("He lays driveways for Kingfisher Paving and sleeps in a caravan.", [("ORGANIZATION", "Kingfisher Paving")], []),
+    ("She is in foster care via Harbour Fostering at the moment.", [("ORGANIZATION", "Harbour Fostering")], []),
+    ("He volunteers as a driver for Crawley Community Transport on Sundays.",
+     [("ORGANIZATION", "Crawley Community Transport")], []),
+    ("My supervisor found a Merseyside Police appeal for him.", [("ORGANIZATION", "Merseyside Police")], []),
+    ("They were placed through Premier Staffing Solutions at the factory.",
+     [("ORGANIZATION", "Premier Staffing Solutions")], [("ORGANIZATION", "Premier Staffing")]),
+    # a police station is a place, not the force
+    ("It was handed in at Yeovil Police Station at 9.15.", [], [("ORGANIZATION", "Yeovil Police")]),
+])
+def test_entities_organisations_named_by_their_trade(finder, nlp, text, present, absent):
+    found = _found(finder, nlp, text)
+    for pair in present:
+        assert pair in found
+    for pair in absent:
+        assert pair not in found

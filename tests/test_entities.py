@@ -996,20 +996,9 @@ ROUND15_ENTITY_CASES = [
 ]
 # fmt: on
 
-# The finder on its own (real model): one name per document, then the families of tuning rounds 6-11.
-@pytest.mark.parametrize("text,present,absent",
-                         ONE_NAME_CASES + ROUND6_CASES + ROUND7_FAMILY_NAME_CASES + ROUND8_ENTITY_CASES +
-                         ROUND9_ENTITY_CASES + ROUND11_ENTITY_CASES + ROUND12_ENTITY_CASES + ROUND15_ENTITY_CASES)
-def test_entities_finder_cases(finder, nlp, text, present, absent):
-    found = _found(finder, nlp, text)
-    for pair in present:
-        assert pair in found
-    for pair in absent:
-        assert pair not in found
-
-
-@pytest.mark.parametrize("text, present, absent", [
-    # organisations named by their trade or kind: fostering agencies, firms, transport, police forces
+# fmt: off
+# Organisations named by their trade or kind: fostering agencies, firms, transport, police forces.
+TRADE_ORGANISATION_CASES = [
     ("He lays driveways for Kingfisher Paving and sleeps in a caravan.", [("ORGANIZATION", "Kingfisher Paving")], []),
     ("She is in foster care via Harbour Fostering at the moment.", [("ORGANIZATION", "Harbour Fostering")], []),
     ("He volunteers as a driver for Crawley Community Transport on Sundays.",
@@ -1019,10 +1008,18 @@ def test_entities_finder_cases(finder, nlp, text, present, absent):
      [("ORGANIZATION", "Premier Staffing Solutions")], [("ORGANIZATION", "Premier Staffing")]),
     # a police station is a place, not the force
     ("It was handed in at Yeovil Police Station at 9.15.", [], [("ORGANIZATION", "Yeovil Police")]),
-])
-def test_entities_organisations_named_by_their_trade(finder, nlp, text, present, absent):
+]
+# fmt: on
+
+# The finder on its own (real model): one name per document, then the families of tuning rounds 6-11.
+@pytest.mark.parametrize("text,present,absent",
+                         ONE_NAME_CASES + ROUND6_CASES + ROUND7_FAMILY_NAME_CASES + ROUND8_ENTITY_CASES +
+                         ROUND9_ENTITY_CASES + ROUND11_ENTITY_CASES + ROUND12_ENTITY_CASES + ROUND15_ENTITY_CASES +
+                         TRADE_ORGANISATION_CASES)
+def test_entities_finder_cases(finder, nlp, text, present, absent):
     found = _found(finder, nlp, text)
     for pair in present:
         assert pair in found
     for pair in absent:
         assert pair not in found
+

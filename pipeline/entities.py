@@ -733,6 +733,8 @@ class EntityFinder:
             if _YEAR.match(low):
                 return True
             return not self.not_date_time.fullmatch(low) and not low.isdigit()
+        if kind == "PERSON" and " " in low and low in self.ner_false_positives:
+            return False  # a brand of two words is never a name, whoever found it ("Michael Kors bag")
         if kind in ("PERSON", "ORGANIZATION", "LOCATION") and _priority(result) <= 30:
             # statistical NER only: drop vehicle words, drugs, platforms, roles, digits
             if low in self.ner_false_positives or low in self.vehicle_words:

@@ -163,6 +163,10 @@ def test_entities_people_the_ner_model_misses(cpi, text, person):
     ("Mum said the boys were in Year 9.", "Year 9"),
     ("They visit twice a week, late at night.", "twice a week"),
     ("the children aged 4 and 7 were alone", "4 and 7"),
+    # brands, games and their characters, whoever finds them (a given-name pattern found "Michael Kors")
+    ("She came back last Sunday with a new Michael Kors bag and acrylic nails.", "Michael Kors"),
+    ("Kez played as Kratos on God of War. They drink Jägermeister and play Fortnite.", "Kratos"),
+    ("Kez played as Kratos on God of War. They drink Jägermeister and play Fortnite.", "Fortnite"),
 ])
 def test_entities_words_that_are_not_people_or_dates(cpi, text, word):
     assert all(value != word for _, value in entities_of(cpi.analyze(text)))

@@ -167,6 +167,13 @@ def test_entities_people_the_ner_model_misses(cpi, text, person):
     ("She came back last Sunday with a new Michael Kors bag and acrylic nails.", "Michael Kors"),
     ("Kez played as Kratos on God of War. They drink Jägermeister and play Fortnite.", "Kratos"),
     ("Kez played as Kratos on God of War. They drink Jägermeister and play Fortnite.", "Fortnite"),
+    # a word of the sentence after a naming phrase or before a quoted word is not a name
+    ("He asked that his name is kept out of anything.", "kept"),
+    ("He has not named any person or set a date.", "any"),
+    ("Jaydon also named another young person from the placement.", "another"),
+    ("kezia came up as unexplained on the first-day calls.", "unexplained"),
+    ('the family, who she says "run" Somers Town and Fratton.', "says"),
+    ('she said she has been "seeing" Connor Slade, 24.', "been"),
 ])
 def test_entities_words_that_are_not_people_or_dates(cpi, text, word):
     assert all(value != word for _, value in entities_of(cpi.analyze(text)))

@@ -174,6 +174,9 @@ def test_entities_people_the_ner_model_misses(cpi, text, person):
     ("kezia came up as unexplained on the first-day calls.", "unexplained"),
     ('the family, who she says "run" Somers Town and Fratton.', "says"),
     ('she said she has been "seeing" Connor Slade, 24.', "been"),
+    # a role word opening a sentence in a case note
+    ("Phone off since about 1am. Carer thought she had stopped at a friend's.", "Carer"),
+    ("Tenant says they are his nephews.", "Tenant"),
 ])
 def test_entities_words_that_are_not_people_or_dates(cpi, text, word):
     assert all(value != word for _, value in entities_of(cpi.analyze(text)))

@@ -175,8 +175,9 @@ def test_entities_people_the_ner_model_misses(cpi, text, person):
     ('the family, who she says "run" Somers Town and Fratton.', "says"),
     ('she said she has been "seeing" Connor Slade, 24.', "been"),
     # a role word opening a sentence in a case note
-    ("Phone off since about 1am. Carer thought she had stopped at a friend's.", "Carer"),
-    ("Tenant says they are his nephews.", "Tenant"),
+    ("Phone straight to voicemail. Carer says she wasn't too worried at first.", "Carer"),
+    ("Digital scales and cling film on kitchen table. Tenant says they are his nephews.", "Tenant"),
+    ('Both rode off twds Fratton. Pt says "no beef" with anyone.', "Pt"),
 ])
 def test_entities_words_that_are_not_people_or_dates(cpi, text, word):
     assert all(value != word for _, value in entities_of(cpi.analyze(text)))

@@ -1023,6 +1023,15 @@ TRADE_ORGANISATION_CASES = [
      [("ORGANIZATION", "Premier Staffing Solutions")], [("ORGANIZATION", "Premier Staffing")]),
     # a police station is a place, not the force
     ("It was handed in at Yeovil Police Station at 9.15.", [], [("ORGANIZATION", "Yeovil Police")]),
+    # a name defined in brackets as a service or agency, and that name written again
+    ("He believes people from Rowan (the day service he used to attend on Alma Road) are watching. "
+     "No one from Rowan has been near the house.", [("ORGANIZATION", "Rowan")], [("LOCATION", "Rowan")]),
+    ("He has three calls a day from Addison (domiciliary care agency). Addison have been told.",
+     [("ORGANIZATION", "Addison")], [("PERSON", "Addison")]),
+    ("He lives with Tom Reilly (his uncle) in Havant.", [("PERSON", "Tom Reilly")], [("ORGANIZATION", "Tom Reilly")]),
+    ("Hi, Clare (centre manager) asked me to send this in.", [], [("ORGANIZATION", "Clare")]),
+    ("Mr Wickens came through Hollis & Baird (staffing agency, Fareham branch).",
+     [("ORGANIZATION", "Hollis & Baird")], [("ORGANIZATION", "Baird")]),
 ]
 # fmt: on
 

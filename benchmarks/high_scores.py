@@ -23,6 +23,7 @@ from pipeline.learned import LearnedModel, LearnedModelError
 from pipeline.model import ModelConfig, load_nlp
 from pipeline.submissions import Submission
 
+PARAMS = Path(__file__).resolve().parent.parent / "params.yaml"
 PLAIN_NOTE = "Tom Reilly was at Havant Park with a black VW Golf HN19 XKD. His number is 07700 900123."
 
 
@@ -34,8 +35,7 @@ def high_scores(nlp, model_dir: Path, texts: list[str]) -> list[float]:
 def raised_to_high(model_dir: Path, texts: list[str]) -> list[bool]:
     """Whether the default pipeline with this learned model raises each text to HIGH on the
     outcome classifier's word (no HIGH rule fired)."""
-    settings = PipelineSettings.from_params("params.yaml") if Path("params.yaml").is_file() else PipelineSettings()
-    cpi = CpiPipeline.load(settings=replace(settings, learned_model=str(model_dir)))
+    cpi = CpiPipeline.load(settings=replace(PipelineSettings.from_params(PARAMS), learned_model=str(model_dir)))
     records = cpi.pipe(Submission(f"b{i}", text) for i, text in enumerate(texts))
     return [isinstance(r, dict) and r["outcome"] == "HIGH" and r.get("outcome_by") == "learned" for r in records]
 

@@ -51,7 +51,7 @@ HANDWRITTEN_SETS = {
     "heldout": {"source": DEFAULT_SOURCE_DIR, "output": DEFAULT_OUTPUT, "size": 60, "prefix": "heldout",
                 "designed_variety": True},
     "dev_handwritten": {"source": DEFAULT_SOURCE_DIR.parent / "dev_handwritten",
-                        "output": DEFAULT_OUTPUT.parent / "dev_handwritten.jsonl", "size": 1044, "prefix": "dev",
+                        "output": DEFAULT_OUTPUT.parent / "dev_handwritten.jsonl", "size": 1104, "prefix": "dev",
                         "designed_variety": False},
     # A fresh round kept apart to measure on (data/dev_fresh/README.md): too small for the
     # coverage minimums, every other check applies.
@@ -225,6 +225,8 @@ def test_unmarked_first_person_is_only_inside_quotes(records):
         covered = [(s["start"], s["end"]) for s in r["source_spans"]]
         covered += [(m.start(), m.end()) for m in QUOTED.finditer(t)]
         for m in FIRST_PERSON.finditer(t):
+            if t[max(0, m.start() - 5) : m.end()] == "Find My":  # Apple's location app, not a pronoun
+                continue
             assert any(a <= m.start() < b for a, b in covered), (r["id"], t[max(0, m.start() - 30) : m.end() + 30])
 
 

@@ -261,6 +261,13 @@ class _OutcomeRules:
     # Signs that a person is missing now ("bed not slept in", "phone straight to voicemail",
     # "not been home since Tuesday"): two different kinds in one paragraph are HIGH.
     missing_signs: _Lexicon | None = None
+    # A time word inside one of these phrases is when the partner heard or wrote it ("told his GP
+    # today", "on a home visit this morning"): it does not pair with an event.
+    telling_times: _Lexicon | None = None
+    # A time word (`quoted_now_words`) in quoted speech, in a sentence dated outside the quote to a
+    # past day (`past_anchors`: "on Saturday night", "yesterday"), is that day's, not today's.
+    past_anchors: _Lexicon | None = None
+    quoted_now_words: _Lexicon | None = None
 
 
 @dataclass(frozen=True)
@@ -631,6 +638,12 @@ def _load_outcome(src: _Source, raw: Mapping[str, Any]) -> _OutcomeRules:
                            if raw.get("urgency_withdrawn") is not None else None),
         missing_signs=(group(imminent["missing_signs"], "imminent.missing_signs")
                        if imminent.get("missing_signs") is not None else None),
+        telling_times=(group(imminent["telling_times"], "imminent.telling_times", described=False)
+                       if imminent.get("telling_times") is not None else None),
+        past_anchors=(group(imminent["past_anchors"], "imminent.past_anchors", described=False)
+                      if imminent.get("past_anchors") is not None else None),
+        quoted_now_words=(group(imminent["quoted_now_words"], "imminent.quoted_now_words", described=False)
+                          if imminent.get("quoted_now_words") is not None else None),
     )
     for key, ids in (("harm_factors", rules.harm_factors), ("child_factors", rules.child_factors)):
         unknown = ids - {cue.id for cue in rules.aggravating.cues}
@@ -1188,6 +1201,7 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
     time_hits = _find(o.time_words, view)
     if o.quoted_time_words is not None and messages:
         time_hits += [h for h in _find(o.quoted_time_words, view) if message_of(h.start) is not None]
+    time_hits = _times_of_the_risk(view, o, time_hits, messages, message_of)
     for time_hit in time_hits:
         word = view.quote_word(time_hit)
         found = [d for place in places(time_hit.start) for d in by_place.get(place, ())]
@@ -1210,6 +1224,29 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _times_of_the_risk(view: _TextView, o: _OutcomeRules, time_hits: list[_Hit], messages: list[Span],
+                       message_of: Callable[[int], int | None]) -> list[_Hit]:
+    """The time words that may say when the risk is: not those inside a phrase telling when the
+    partner heard it ("told his GP today"), nor a "tonight" quoted in a sentence dated to a past
+    day outside the quote ("on Saturday night he said 'you won't see tonight out'")."""
+    telling = [(h.start, h.end) for h in _find(o.telling_times, view)] if o.telling_times is not None else []
+    time_hits = [h for h in time_hits if not any(s <= h.start and h.end <= e for s, e in telling)]
+    if o.past_anchors is None or o.quoted_now_words is None or not messages:
+        return time_hits
+    now_words = {(h.start, h.end) for h in _find(o.quoted_now_words, view)}
+    anchored = {view.sentence_of(h.start) for h in _find(o.past_anchors, view) if message_of(h.start) is None}
+    if not anchored:
+        return time_hits
+
+    def past(hit: _Hit) -> bool:
+        message = message_of(hit.start)
+        if message is None or (hit.start, hit.end) not in now_words:
+            return False
+        return bool({view.sentence_of(hit.start), view.sentence_of(messages[message][0])} & anchored)
+
+    return [h for h in time_hits if not past(h)]
 
 
 def _plan_reasons(view: _TextView, rules: TriageRules, screen: _Screen, categories: tuple[CategoryHit, ...],

@@ -634,6 +634,40 @@ def test_triage_time_word_of_the_disclosure_is_not_imminence(triage):
     assert "WEAPONS" in reported(result)
 
 
+# The time word says when the partner heard or wrote it, not when the risk is; beside each, the
+# same danger with a time of the risk, still HIGH.
+# fmt: off
+TELLING_TIMES = [
+    ("Aaron (17) told his GP today he was jumped on Saturday and one lad had a hammer.", "HIGH"),
+    ("On a planned home visit today I was shown a machete he keeps under his bed.", "HIGH"),
+    ("Reece came to me at the hub at 7pm tonight and handed over a knife in a sock.", "HIGH"),
+    ("7.55am today a parent phoned reception about a boy carrying a rifle in a bag.", "HIGH"),
+    ("TENANT THREATENED WITH A BAT - PLEASE CAN SOMEONE RING HER TODAY", "HIGH"),
+    ('On Saturday night he held the knife to her neck and said "you wont see tonight out".', "HIGH"),
+    ('Yesterday one of them said "there\'s gonna be a stabbing out here tonight".', "HIGH"),
+]
+TELLING_TIMES_HIGH = [
+    "Aaron (17) told his GP today that the lad with the knife is waiting for him after school tonight.",
+    "On a planned home visit today he showed me a machete and said he is using it on Dean tonight.",
+    "Reece says the older lads are bringing a knife to the park tonight.",
+    "A parent phoned reception: a boy is carrying a rifle in a bag on Station Road right now.",
+    "The landlord is outside her flat with a bat right now.",
+    'He held the knife to her neck and said "you wont see tonight out".',
+    'One of them just said "there\'s gonna be a stabbing out here tonight".',
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,not_outcome", TELLING_TIMES)
+def test_triage_time_of_the_telling_is_not_the_time_of_the_risk(triage, text, not_outcome):
+    assert triage(text).outcome != not_outcome
+
+
+@pytest.mark.parametrize("text", TELLING_TIMES_HIGH)
+def test_triage_time_of_the_risk_beside_a_telling_is_still_high(triage, text):
+    assert triage(text).outcome == "HIGH"
+
+
 def test_triage_high_beats_crime_and_says_so(triage):
     result = triage("He was punched by a man who is going to stab him tonight.")
     assert result.outcome == "HIGH"

@@ -1163,7 +1163,7 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
         # safe") a person missing now.
         immediate = [h for h in immediate
                      if not (found & h.cue.withdrawn_by
-                             or (found - {"missing_over"} and "any" in h.cue.withdrawn_by))]
+                             or (found - _NARROW_WITHDRAWALS and "any" in h.cue.withdrawn_by))]
     reasons = [f"Immediate risk: {h.cue.description}{_quoted(view, h)} (HIGH)"
                for h in _one_per_cue(view, immediate)]
     events = screen.counted(_find(o.imminent_events, view), "HIGH")
@@ -1224,6 +1224,9 @@ def _high_reasons(view: _TextView, rules: TriageRules, screen: _Screen,
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+# Withdrawals that take back only the signals naming them, never an URGENT marking ("any"): an
+# episode told as over, a "gun" that turns out to be a toy.
+_NARROW_WITHDRAWALS = frozenset({"missing_over", "not_a_firearm"})
 
 
 def _times_of_the_risk(view: _TextView, o: _OutcomeRules, time_hits: list[_Hit], messages: list[Span],

@@ -634,17 +634,17 @@ def test_triage_time_word_of_the_disclosure_is_not_imminence(triage):
     assert "WEAPONS" in reported(result)
 
 
-# The time word says when the partner heard or wrote it, not when the risk is; beside each, the
-# same danger with a time of the risk, still HIGH.
+# The time word says when the partner heard or wrote it, not when the risk is: not HIGH. Beside them,
+# the same dangers with a time of the risk, still HIGH.
 # fmt: off
 TELLING_TIMES = [
-    ("Aaron (17) told his GP today he was jumped on Saturday and one lad had a hammer.", "HIGH"),
-    ("On a planned home visit today I was shown a machete he keeps under his bed.", "HIGH"),
-    ("Reece came to me at the hub at 7pm tonight and handed over a knife in a sock.", "HIGH"),
-    ("7.55am today a parent phoned reception about a boy carrying a rifle in a bag.", "HIGH"),
-    ("TENANT THREATENED WITH A BAT - PLEASE CAN SOMEONE RING HER TODAY", "HIGH"),
-    ('On Saturday night he held the knife to her neck and said "you wont see tonight out".', "HIGH"),
-    ('Yesterday one of them said "there\'s gonna be a stabbing out here tonight".', "HIGH"),
+    "Aaron (17) told his GP today he was jumped on Saturday and one lad had a hammer.",
+    "On a planned home visit today I was shown a machete he keeps under his bed.",
+    "Reece came to me at the hub at 7pm tonight and handed over a knife in a sock.",
+    "7.55am today a parent phoned reception about a boy carrying a rifle in a bag.",
+    "TENANT THREATENED WITH A BAT - PLEASE CAN SOMEONE RING HER TODAY",
+    'On Saturday night he held the knife to her neck and said "you wont see tonight out".',
+    'Yesterday one of them said "there\'s gonna be a stabbing out here tonight".',
 ]
 TELLING_TIMES_HIGH = [
     "Aaron (17) told his GP today that the lad with the knife is waiting for him after school tonight.",
@@ -658,14 +658,27 @@ TELLING_TIMES_HIGH = [
 # fmt: on
 
 
-@pytest.mark.parametrize("text,not_outcome", TELLING_TIMES)
-def test_triage_time_of_the_telling_is_not_the_time_of_the_risk(triage, text, not_outcome):
-    assert triage(text).outcome != not_outcome
+# A "gun" that turns out to be a toy, or put away for police to collect, is not a firearm now;
+# beside each, a firearm the same words do not take back.
+# fmt: off
+NOT_A_FIREARM = [
+    'She told her TA "daddy has got a gun". The "gun" is an orange Nerf blaster she showed me.',
+    "He keeps a black BB pistol that looks like a real handgun under his bed.",
+    "He was carrying a handgun. His mum has put it in a locked cupboard for police to collect.",
+]
+STILL_A_FIREARM = [
+    'She told her TA "daddy has got a gun". The "gun" is under his bed in a shoebox.',
+    "He keeps a black pistol that looks like a real handgun under his bed.",
+    "He was carrying a handgun. His mum says he keeps it in his room.",
+    "URGENT: he has a knife. His brother's BB gun is a toy.",
+]
+# fmt: on
 
 
-@pytest.mark.parametrize("text", TELLING_TIMES_HIGH)
-def test_triage_time_of_the_risk_beside_a_telling_is_still_high(triage, text):
-    assert triage(text).outcome == "HIGH"
+@pytest.mark.parametrize("text,high", [(t, False) for t in TELLING_TIMES + NOT_A_FIREARM]
+                         + [(t, True) for t in TELLING_TIMES_HIGH + STILL_A_FIREARM])
+def test_triage_high_only_for_a_time_and_a_gun_of_now(triage, text, high):
+    assert (triage(text).outcome == "HIGH") is high
 
 
 def test_triage_high_beats_crime_and_says_so(triage):
@@ -869,8 +882,8 @@ def test_triage_rules_unknown_harm_factor_is_an_error(rules_copy):
 def test_triage_rules_unknown_withdrawal_is_an_error(rules_copy):
     outcome = rules_copy / "outcome.yaml"
     text = outcome.read_text(encoding="utf-8")
-    assert "withdrawn_by: [danger_away, in_custody, weapon_secured]" in text
-    outcome.write_text(text.replace("withdrawn_by: [danger_away, in_custody, weapon_secured]",
+    assert "withdrawn_by: [danger_away, in_custody, weapon_secured, not_a_firearm]" in text
+    outcome.write_text(text.replace("withdrawn_by: [danger_away, in_custody, weapon_secured, not_a_firearm]",
                                     "withdrawn_by: [danger_away, gun_gone]"), encoding="utf-8")
     with pytest.raises(ValueError, match="outcome.yaml.*firearm.*withdrawn_by.*gun_gone"):
         TriageRules.from_directory(rules_copy)

@@ -687,6 +687,12 @@ ROUND9_PATTERN_CASES = [
     # a uniformed group with its number and district in brackets
     ("OrganisationRecognizer", "ASL, 5th Eastleigh (Bishopstoke) Scout Group", ["5th Eastleigh (Bishopstoke) Scout Group"]),
     ("OrganisationRecognizer", "5th of March at the group", []),
+    # an employer after a job word ("a support worker at ...", "chef at the ...", "his worker from ...")
+    ("OrganisationRecognizer", "a support worker at Harbour Lights Supported Living, has", ["Harbour Lights Supported Living"]),
+    ("OrganisationRecognizer", "(chef at the Old Forge Bistro). Mechanism", ["Old Forge Bistro"]),
+    ("OrganisationRecognizer", "His worker from Pathways Floating Support rang", ["Pathways Floating Support"]),
+    ("OrganisationRecognizer", "the same crew have traded as AJ Roofing Solutions and", ["AJ Roofing", "AJ Roofing Solutions"]),
+    ("OrganisationRecognizer", "a taxi driver from Leeds; the nurse at the front desk", []),
     # a street with a compass point after its type
     ("StreetAddressRecognizer", "on Bitterne Road East right now", ["Bitterne Road East"]),
     ("StreetAddressRecognizer", "on London Road. East of there", ["London Road"]),

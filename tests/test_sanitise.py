@@ -1544,6 +1544,10 @@ HOW_LEARNT_CASES = [
     ("Seen in the fracture clinic, arm in plaster.", ["fracture clinic"], ["in plaster"]),
     ("Seen today for keywork. Split lip.", ["keywork"], ["Split lip"]),
     ("Seen at the new address for the 1-year check - no concerns.", ["1-year check"], ["concerns"]),
+    ("Attended ANC this afternoon, appt 14:20. Partner answers for her.", ["Attended ANC"], ["afternoon, appt 14:20", "Partner answers for her"]),
+    ("Seen in minors 03:20 today. Cut to L hand.", ["Seen in minors"], ["03:20 today", "Cut to L hand"]),
+    ("Reviewed in clinic, leg ulcer improving, son holds her card.", ["Reviewed"], ["eg ulcer improving", "son holds her card"]),
+    ("Seen for dressing. Split lip, says his uncle hit him.", ["Seen for dressing"], ["Split lip", "his uncle hit him"]),
 ]
 # the same words when they are about the subject: nothing is removed
 HOW_LEARNT_NEGATIVE = [
@@ -1559,6 +1563,8 @@ HOW_LEARNT_NEGATIVE = [
     "Seen in the Eastleigh area by neighbours.",
     "He was seen in town for a haircut.",
     "Kayla Brown - concern log\nShe is 14.",
+    "She attended the surgery with her mum.",
+    "He was seen in minors football by his coach.",
 ]
 # fmt: on
 

@@ -693,6 +693,14 @@ ROUND9_PATTERN_CASES = [
     ("OrganisationRecognizer", "His worker from Pathways Floating Support rang", ["Pathways Floating Support"]),
     ("OrganisationRecognizer", "the same crew have traded as AJ Roofing Solutions and", ["AJ Roofing", "AJ Roofing Solutions"]),
     ("OrganisationRecognizer", "a taxi driver from Leeds; the nurse at the front desk", []),
+    # an age before a street is not a house number; "no.4" and "Ct" are
+    ("StreetAddressRecognizer", "Lorraine Tebbutt, 50s, Sywell Road, Kettering", ["Sywell Road"]),
+    ("StreetAddressRecognizer", "Jordan Pike, aged 20, Redbridge Hill area", ["Redbridge Hill"]),
+    ("StreetAddressRecognizer", "lives at no.4 Cobden Terrace; flat 2b Tamar Ct", ["no.4 Cobden Terrace", "flat 2b Tamar Ct"]),
+    ("StreetAddressRecognizer", "He lives at 14, Elm Court.", ["14, Elm Court"]),
+    # a road by its number after "the"
+    ("RoadNumberRecognizer", "They are on the A303 past Andover; a unit off the A33; the M27", ["A303", "A33", "M27"]),
+    ("RoadNumberRecognizer", "his BMW M3, the A4 paper, the A1 grade, A303 without the", []),
     # a street with a compass point after its type
     ("StreetAddressRecognizer", "on Bitterne Road East right now", ["Bitterne Road East"]),
     ("StreetAddressRecognizer", "on London Road. East of there", ["London Road"]),

@@ -400,6 +400,10 @@ _FUNCTION_WORDS = frozenset(STOP_WORDS) - frozenset(
 
 
 # a whole name as the model writes it: two to four capitalised words ("Tran Van Hung", "Amira Yusuf")
+# A street or area word at the end of a name: "Albert Road", "Leigh Park", "Wesley Mews" are places
+# even where the model calls them people (the given-name lexicon reads their first word as a name).
+_STREET_TAIL = re.compile(r"(?i)(?<![\w'’-])(?:road|rd|street|lane|avenue|ave|close|court|crescent|drive|way|gardens|"
+                          r"place|terrace|grove|mews|parade|rise|row|walk|square|hill|park|green|vale|estate)$")
 _MODEL_NAME = re.compile(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*(?:[ ][A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){1,3}")
 # initials that are an everyday abbreviation before they are a person's ("AM", "PM", "OK", "ID")
 _COMMON_INITIALISMS = frozenset("AM PM OK ID TV UK US EU GP YP PC DC DS DI MP RE PE IT HR NB PS AKA DOB ASB CSE CCE NHS".split())
@@ -834,7 +838,8 @@ class EntityFinder:
             for m in model:
                 inside = m.start <= r.start and r.end <= m.end and (m.start, m.end) != (r.start, r.end)
                 same_place = r.entity_type == "LOCATION" and (m.start, m.end) == (r.start, r.end) \
-                    and text[r.start : r.end].split()[0].lower() in self.plain_given_names
+                    and text[r.start : r.end].split()[0].lower() in self.plain_given_names \
+                    and not _STREET_TAIL.search(text[r.start : r.end])
                 if r.entity_type == "PERSON" and inside or same_place:
                     meta = dict(m.recognition_metadata or {})
                     meta[PRIORITY_KEY] = _priority(r) + 1

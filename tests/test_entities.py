@@ -1032,13 +1032,22 @@ TRADE_ORGANISATION_CASES = [
     ("Mr Wickens came through Hollis & Baird (staffing agency, Fareham branch).",
      [("ORGANIZATION", "Hollis & Baird")], [("ORGANIZATION", "Baird")]),
 ]
+# Adults' given names before a surname that is also a place are people; a given name heading a
+# street or area ("Albert Road", "Leigh Park") is still the place, whatever the model calls it.
+ADULT_NAME_CASES = [
+    ("Danielle Hook, 29, NHS no. 999 598 6620", [("PERSON", "Danielle Hook")], [("LOCATION", "Hook")]),
+    ("I have also referred to adult social care.\nHelen Corby RGN", [("PERSON", "Helen Corby")], [("LOCATION", "Corby")]),
+    ("He was found on Albert Road at 2am.", [("LOCATION", "Albert Road")], [("PERSON", "Albert Road")]),
+    ("27 Heron Court, Leigh Park, Havant PO9 5DX", [("LOCATION", "Leigh Park")], [("PERSON", "Leigh Park")]),
+    ("Jason's van parks round the back on Wesley Mews.", [("LOCATION", "Wesley Mews")], [("PERSON", "Wesley Mews")]),
+]
 # fmt: on
 
 # The finder on its own (real model): one name per document, then the families of tuning rounds 6-11.
 @pytest.mark.parametrize("text,present,absent",
                          ONE_NAME_CASES + ROUND6_CASES + ROUND7_FAMILY_NAME_CASES + ROUND8_ENTITY_CASES +
                          ROUND9_ENTITY_CASES + ROUND11_ENTITY_CASES + ROUND12_ENTITY_CASES + ROUND15_ENTITY_CASES +
-                         TRADE_ORGANISATION_CASES)
+                         TRADE_ORGANISATION_CASES + ADULT_NAME_CASES)
 def test_entities_finder_cases(finder, nlp, text, present, absent):
     found = _found(finder, nlp, text)
     for pair in present:

@@ -399,11 +399,11 @@ _FUNCTION_WORDS = frozenset(STOP_WORDS) - frozenset(
     "take move put see become get go keep make made say really regarding using used nobody next third".split())
 
 
-# a whole name as the model writes it: two to four capitalised words ("Tran Van Hung", "Amira Yusuf")
 # A street or area word at the end of a name: "Albert Road", "Leigh Park", "Wesley Mews" are places
 # even where the model calls them people (the given-name lexicon reads their first word as a name).
 _STREET_TAIL = re.compile(r"(?i)(?<![\w'’-])(?:road|rd|street|lane|avenue|ave|close|court|crescent|drive|way|gardens|"
                           r"place|terrace|grove|mews|parade|rise|row|walk|square|hill|park|green|vale|estate)$")
+# a whole name as the model writes it: two to four capitalised words ("Tran Van Hung", "Amira Yusuf")
 _MODEL_NAME = re.compile(r"[A-Z][a-z]+(?:['’-][A-Z]?[a-z]+)*(?:[ ][A-Z][a-z]*(?:['’-][A-Z]?[a-z]+)*){1,3}")
 # initials that are an everyday abbreviation before they are a person's ("AM", "PM", "OK", "ID")
 _COMMON_INITIALISMS = frozenset("AM PM OK ID TV UK US EU GP YP PC DC DS DI MP RE PE IT HR NB PS AKA DOB ASB CSE CCE NHS".split())

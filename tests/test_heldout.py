@@ -37,8 +37,9 @@ MASK_CHARS = set("*xX?")
 # optional single spaces or hyphens between them.
 PHONE_LIKE = re.compile(r"(?<![\w*?])(?:\+44[ -]?|0)[\d*xX?](?:[ -]?[\d*xX?]){8,9}(?![\w*?])")
 NHS_LIKE = re.compile(r"(?<!\d)999[ -]?\d{3}[ -]?\d{4}(?!\d)")
+# (not inside a hyphenated word: "a hand-me-down")
 FIRST_PERSON = re.compile(
-    r"\b(?:i|i'm|i've|i'd|i'll|im|ive|me|my|mine|myself|we|we're|we've|we'll|our|ours|us|ourselves)\b",
+    r"(?<![\w-])(?:i|i'm|i've|i'd|i'll|im|ive|me|my|mine|myself|we|we're|we've|we'll|our|ours|us|ourselves)(?![\w-])",
     re.IGNORECASE,
 )
 QUOTED = re.compile(r'"[^"\n]*"|\u201c[^\u201d\n]*\u201d')
@@ -51,7 +52,7 @@ HANDWRITTEN_SETS = {
     "heldout": {"source": DEFAULT_SOURCE_DIR, "output": DEFAULT_OUTPUT, "size": 60, "prefix": "heldout",
                 "designed_variety": True},
     "dev_handwritten": {"source": DEFAULT_SOURCE_DIR.parent / "dev_handwritten",
-                        "output": DEFAULT_OUTPUT.parent / "dev_handwritten.jsonl", "size": 1164, "prefix": "dev",
+                        "output": DEFAULT_OUTPUT.parent / "dev_handwritten.jsonl", "size": 1260, "prefix": "dev",
                         "designed_variety": False},
     # A fresh round kept apart to measure on (data/dev_fresh/README.md): too small for the
     # coverage minimums, every other check applies.

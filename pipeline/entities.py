@@ -374,6 +374,10 @@ _PERSON_VERBS = (r"says|said|told|tells|texted|texts|rang|rings|messaged|message
                  r"lives|lived|reckons|owes|fancies|kissed|slapped|grabbed")
 _VERB_LEAD = r"[ \t]+(?:(?:will|would|'ll|’ll|has|had|then|also|just)[ \t]+)?"
 _PERSON_VERB_AFTER = re.compile(_VERB_LEAD + r"(?:" + _PERSON_VERBS + r")\b")
+# a trade or venue noun right after a name: the name is a business, not a person ("works nights at
+# Jade Garden takeaway", "Rosie Lee cafe")
+_VENUE_AFTER = re.compile(r"[ \t]+(?i:takeaway|chippy|chip shop|kebab shop|restaurant|cafe|café|pub|hotel|nightclub|"
+                          r"car wash|salon|barbers?|depot|yard|garage|wholesalers?)(?![\w-])")
 # ... and what follows a name written in lower case after it was found capitalised: the same verbs
 # and a few more only a person does ("voss hangs about", "summer begged me not to tell")
 _LOWER_NAME_VERB_AFTER = re.compile(
@@ -651,7 +655,8 @@ class EntityFinder:
         names = self.given_names if statistical else self.plain_given_names
         if 1 <= len(words) <= 3 and (statistical or len(words) >= 2) and all(_NAME_WORD.fullmatch(w) for w in words) \
                 and words[0].lower() in names and not _ORG_SUFFIX.search(value) \
-                and not (self.place_head and self.place_head.search(value)):
+                and not (self.place_head and self.place_head.search(value)) \
+                and not _VENUE_AFTER.match(text, result.end):
             kind = "PERSON"
         elif value.lower() in self.places or (
                 self.place_head and (head := self.place_head.search(value))

@@ -1038,6 +1038,10 @@ ADULT_NAME_CASES = [
     ("Danielle Hook, 29, NHS no. 999 598 6620", [("PERSON", "Danielle Hook")], [("LOCATION", "Hook")]),
     ("I have also referred to adult social care.\nHelen Corby RGN", [("PERSON", "Helen Corby")], [("LOCATION", "Corby")]),
     ("He was found on Albert Road at 2am.", [("LOCATION", "Albert Road")], [("PERSON", "Albert Road")]),
+    # a business whose name opens with a given name, before a trade or venue noun, is the business
+    ("He works nights at Jade Garden takeaway on Cardinal Parade.", [("ORGANIZATION", "Jade Garden")],
+     [("PERSON", "Jade Garden")]),
+    ("She saw Jade Garden at the bus stop.", [("PERSON", "Jade Garden")], [("ORGANIZATION", "Jade Garden")]),
     ("27 Heron Court, Leigh Park, Havant PO9 5DX", [("LOCATION", "Leigh Park")], [("PERSON", "Leigh Park")]),
     ("Jason's van parks round the back on Wesley Mews.", [("LOCATION", "Wesley Mews")], [("PERSON", "Wesley Mews")]),
 ]

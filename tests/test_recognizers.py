@@ -693,6 +693,17 @@ ROUND9_PATTERN_CASES = [
     ("OrganisationRecognizer", "His worker from Pathways Floating Support rang", ["Pathways Floating Support"]),
     ("OrganisationRecognizer", "the same crew have traded as AJ Roofing Solutions and", ["AJ Roofing", "AJ Roofing Solutions"]),
     ("OrganisationRecognizer", "a taxi driver from Leeds; the nurse at the front desk", []),
+    # round 17: a mentor's or site manager's employer; a driver's; not a coordinator's area
+    ("OrganisationRecognizer", "I am a youth mentor with Step Forward Sheffield and", ["Step Forward Sheffield"]),
+    ("OrganisationRecognizer", "Site manager at Stowaway Self Storage, Anchor Way", ["Stowaway Self Storage"]),
+    ("OrganisationRecognizer", "He drives for Kestrel Freight Services most nights", ["Kestrel Freight Services"]),
+    ("OrganisationRecognizer", "Neighbourhood Watch coordinator for Abbey Fields here; a mentor with Jack", []),
+    # one word the writer then says is a business, or a business "called" one word
+    ("TradingNameRecognizer", "He drives for Carpathia, a food wholesaler, and", ["Carpathia"]),
+    ("TradingNameRecognizer", "they run Fairbrother, the recovery and scrap yard on", ["Fairbrother"]),
+    ("TradingNameRecognizer", "the job through an agency called Carpathia. He", ["Carpathia"]),
+    ("TradingNameRecognizer", "Kev, the agency worker, and Jade, the company director", []),
+    ("TradingNameRecognizer", "a firm called Harlow Brothers; a lad called Kenzo", []),
     # an age before a street is not a house number; "no.4" and "Ct" are
     ("StreetAddressRecognizer", "Lorraine Tebbutt, 50s, Sywell Road, Kettering", ["Sywell Road"]),
     ("StreetAddressRecognizer", "Jordan Pike, aged 20, Redbridge Hill area", ["Redbridge Hill"]),

@@ -201,6 +201,9 @@ SOURCE_REFERENCES = [
     ("provenance_shared_under",
      "This is being shared under the Crime and Disorder Act. Kayla Brown was seen in Havant.",
      ["shared", "Crime and Disorder Act"], ["Kayla Brown", "Havant"], "provenance"),
+    ("provenance_logged_at_a_time_by",
+     "Jay Smith (15) was seen at the garages with two older males.\n\nLogged 19:30 by JB",
+     ["Logged", "JB"], ["Jay Smith", "two older males"], "provenance"),
     ("provenance_consent",
      "Jay Smith was seen in Havant Park. This information was shared without the patient's consent.",
      ["consent", "patient"], ["Jay Smith", "Havant Park"], "provenance"),
@@ -1512,6 +1515,7 @@ HOW_LEARNT_CASES = [
     # (text, source words that must go, subject facts that must stay)
     ("Mum says she has not bought any of it.", ["Mum says"], ["she has not bought any of it"]),
     ("His nan says people knock at the flat day and night.", ["nan says"], ["people knock at the flat"]),
+    ("Mum's sister says his is 2 Ketch Court, Swanland Grove.", ["sister says"], ["2 Ketch Court"]),
     ("Mum messaged me at 7am today, she has reported it to police.", ["messaged", "me"], ["7am today"]),
     ("A friend in her class told staff that Skye had been upset.", ["friend", "told staff"], ["Skye had been upset"]),
     ("Boys in that chat told staff he is talking to an older man.", ["Boys in that chat", "staff"], ["talking to an older man"]),

@@ -17,14 +17,12 @@ estimate of accuracy."""
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import json
-import random
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+from benchmarks.folds import FoldError, fold_parser, folds_of, records_to_fold
 from pipeline.cpi import CpiPipeline, PipelineSettings
 from pipeline.learned import LearnedModel, train
 from pipeline.model import ModelConfig, load_nlp
@@ -34,24 +32,13 @@ from pipeline.triage import OUTCOMES, _raise_outcome
 PARAMS = Path(__file__).resolve().parent.parent / "params.yaml"
 
 
-def folds_of(ids: list[str], folds: int, seed: int) -> list[list[str]]:
-    """The ids dealt into `folds` folds after a seeded shuffle (the same folds on every run)."""
-    shuffled = sorted(ids)
-    random.Random(seed).shuffle(shuffled)
-    return [shuffled[k::folds] for k in range(folds)]
-
-
 def raised(rules_outcome: str, scores: dict[str, float], high_bar: float, other_bar: float) -> str:
     bars = {o: high_bar if o == "HIGH" else other_bar for o in OUTCOMES}
     return _raise_outcome(rules_outcome, (), scores, bars, ("HIGH", "CRIME", "SAFEGUARDING"))[0]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.outcome_cv", description=__doc__.split("\n\n")[0])
-    parser.add_argument("gold", type=Path, nargs="+", help="gold JSONL files to train on; the last one is cross-validated")
-    parser.add_argument("--folds", type=int, default=4, help="number of folds (default: %(default)s)")
-    parser.add_argument("--seed", type=int, default=7, help="seed of the shuffle that makes the folds (default: %(default)s)")
-    parser.add_argument("--work", type=Path, required=True, help="directory for the fold models (reused when present)")
+    parser = fold_parser("python -m benchmarks.outcome_cv", __doc__.split("\n\n")[0], folds=4, what="models")
     parser.add_argument("--high-bars", default="0.3,0.4,0.5,0.6,0.7",
                         help="HIGH bars to compare, comma-separated (default: %(default)s)")
     args = parser.parse_args(argv)
@@ -61,18 +48,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--high-bars: numbers between 0 and 1, got {args.high_bars!r}")
     if args.folds < 2:
         parser.error("--folds must be at least 2")
-    if any("heldout" in str(g) for g in args.gold):
-        print("error: the held-out set is for measuring only; do not train on it", file=sys.stderr)
-        return 2
     try:
-        with args.gold[-1].open(encoding="utf-8") as fh:
-            records = [json.loads(line) for line in fh if line.strip()]
-    except (OSError, json.JSONDecodeError) as err:
-        print(f"error: {args.gold[-1]}: cannot read ({type(err).__name__})", file=sys.stderr)
-        return 2
-    records = [r for r in records if r.get("outcome") in OUTCOMES]
-    if len(records) < args.folds:
-        print(f"error: {args.gold[-1]}: {len(records)} records with an outcome, fewer than --folds", file=sys.stderr)
+        records = records_to_fold(args.gold, args.folds, keep=lambda r: r.get("outcome") in OUTCOMES)
+    except FoldError as err:
+        print(f"error: {err}", file=sys.stderr)
         return 2
 
     settings = PipelineSettings.from_params(PARAMS)

@@ -33,6 +33,7 @@ class PipelineSettings:
     learned_source: bool = True               # source protection also removes what the learned tagger finds
     learned_entities: bool = True             # the entities take the learned entity tagger's PERSON spans, keep an md-model ORGANIZATION only where it tags something, and take its type for an md-model span it types otherwise
     learned_entity_types: bool = True         # with learned_entities: an md-model name, place or organisation takes the tagger's type where they disagree
+    learned_organisation_backing: bool = True  # with learned_entities: an ORGANIZATION only the md model found is kept only where the tagger tags something
     learned_categories: bool = True           # triage also takes categories from the learned classifier (see README)
     learned_category_threshold: float = 0.7   # classifier score that adds a category no rule fired
     learned_category_confirm: bool = True     # the classifier may confirm a category whose rule cues fell short
@@ -147,7 +148,8 @@ class CpiPipeline:
             # with the md model's types
             if self.settings.learned_entity_types:
                 entities = entity_types_the_tagger_reads(entities, [(s.start, s.end, s.kind) for s in tagged])
-            entities = organisations_the_tagger_backs(entities, [(s.start, s.end) for s in tagged])
+            if self.settings.learned_organisation_backing:
+                entities = organisations_the_tagger_backs(entities, [(s.start, s.end) for s in tagged])
         record = {
             "id": submission.id,
             "entities": [e.as_record() for e in entities],

@@ -147,7 +147,7 @@ def test_outcome_leftout_says_when_no_record_is_in_the_groups(capsys):
 
 
 def test_outcome_cv_deals_every_record_into_one_fold_the_same_way_each_run():
-    from benchmarks.outcome_cv import folds_of
+    from benchmarks.folds import folds_of
 
     ids = [f"dev-school-{n}" for n in range(1, 11)]
     folds = folds_of(ids, 3, seed=7)
@@ -216,3 +216,38 @@ def test_high_scores_names_a_model_directory_it_cannot_load(tmp_path, capsys):
 
     assert high_scores([str(tmp_path), "--size", "2"]) == 2
     assert str(tmp_path) in capsys.readouterr().err
+
+
+def test_entities_cv_scores_each_tagger_setting_with_fold_taggers_already_trained(tmp_path, capsys):
+    """With a tagger in every fold directory nothing is trained (a smoke test on the shipped one)."""
+    import json
+    import shutil
+
+    from benchmarks.entities_cv import VARIANTS
+    from benchmarks.entities_cv import main as entities_cv
+
+    gold = tmp_path / "gold.jsonl"
+    with (REPO_ROOT / "data" / "samples" / "dev_handwritten.jsonl").open(encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh][:6]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    for k in range(2):
+        shutil.copytree(REPO_ROOT / "models" / "learned" / "entities", tmp_path / "work" / f"fold{k}" / "entities")
+    assert entities_cv([str(gold), "--folds", "2", "--work", str(tmp_path / "work")]) == 0
+    out = capsys.readouterr().out
+    assert "6 records" in out
+    rows = {}
+    for name in VARIANTS:
+        m = re.search(rf"^{re.escape(name)} +(\d\.\d{{3}}) +(\d\.\d{{3}}) +(\d\.\d{{3}})", out, re.MULTILINE)
+        assert m, name
+        rows[name] = tuple(float(x) for x in m.groups())
+    assert all(0 < f2 <= 1 for _, _, f2 in rows.values())
+
+
+def test_entities_cv_refuses_the_held_out_set_and_a_fold_out_of_range(tmp_path, capsys):
+    from benchmarks.entities_cv import main as entities_cv
+
+    held_out = REPO_ROOT / "data" / "samples" / "heldout.jsonl"
+    assert entities_cv([str(held_out), "--work", str(tmp_path)]) == 2
+    assert "held-out set" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        entities_cv([str(held_out), "--work", str(tmp_path), "--train-fold", "2"])

@@ -802,3 +802,22 @@ def test_the_trained_entity_tagger_takes_no_capitalised_ordinary_word_for_a_name
     text = "Info only. Man in his 30s with a dog waits by the gates most mornings; Dog is booked in for its jabs."
     record = CpiPipeline(nlp, triage=False).analyze(text)
     assert not [e for e in record["entities"] if e["type"] == "PERSON"]
+
+
+def test_the_organisation_backing_step_has_its_own_switch(nlp):
+    """An ORGANIZATION only the md model found goes where the tagger finds nothing there, unless
+    `learned_organisation_backing` is off (the other entity steps stay on)."""
+    from pipeline.cpi import CpiPipeline, PipelineSettings
+
+    text = "Staff at Barclays said he paid in cash."
+    tagger = spacy.blank("en", vocab=nlp.vocab)
+    tagger.add_pipe("entity_ruler", name="ner").add_patterns([{"label": "PERSON", "pattern": "Nobody"}])
+
+    def organisations(settings):
+        pipeline = CpiPipeline(nlp, settings=settings, triage=False)
+        pipeline.learned = LearnedModel(entities_nlp=tagger)
+        return [e["text"] for e in pipeline.analyze(text)["entities"] if e["type"] == "ORGANIZATION"]
+
+    assert organisations(PipelineSettings(learned_model="off", learned_entities=False)) == ["Barclays"]
+    assert organisations(PipelineSettings(learned_model="off")) == []  # not backed: dropped
+    assert organisations(PipelineSettings(learned_model="off", learned_organisation_backing=False)) == ["Barclays"]

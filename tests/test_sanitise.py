@@ -1787,6 +1787,7 @@ ROUND2_REWRITES = [
     ("Forwarded with her consent.\n\nTom is 14.", "Tom is 14."),
     ("Information from Portsmouth City Council Licensing\n\nTom is 14.", "Tom is 14."),
     ("Operator log ref 0307-14\n\nTom is 14.", "Tom is 14."),
+    ("Case note - PA contact\nLC ref: 44871\nTom is 14.", "Case note - PA contact\nTom is 14."),
     ("Tom is 14.\nPlease do not share with her family that this came from the home.", "Tom is 14."),
 ]
 
@@ -1801,6 +1802,7 @@ ROUND2_KEPT = [
     "Jay Smith was seen at the park.\n\nSunday Market",
     "Jay Smith was seen at the park.\nDean Walker\n07700 900456",
     "Tom Reilly - home visit address is 22 Elm Court.",
+    "Tom Reilly was arrested.\nCAD ref 1123\nHe is 14.",
 ]
 # fmt: on
 

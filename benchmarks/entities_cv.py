@@ -105,10 +105,18 @@ def main(argv: list[str] | None = None) -> int:
         model_dir = train_fold(args.gold, args.work, fold, k, args.folds)
         fold_records = [by_id[i] for i in fold]
         gold_order += fold_records
+        # each text parsed once and read by the fold's tagger once; every row builds its records
+        # from the same Docs and readings (a row without the tagger ignores the reading)
+        docs = list(nlp.pipe(r["text"] for r in fold_records))
+        readings = None
         for name, variant in VARIANTS.items():
             pipeline = CpiPipeline(nlp, settings=variant_settings(base, model_dir, variant), triage=False)
-            out = pipeline.pipe(Submission(r["id"], r["text"]) for r in fold_records)
-            predictions[name] += [[(e["start"], e["end"], e["type"]) for e in rec["entities"]] for rec in out]
+            if readings is None and pipeline.learned is not None:
+                readings = pipeline.learned.read_many(docs, categories=False)
+            for i, (record, doc) in enumerate(zip(fold_records, docs)):
+                out = pipeline.build_record(Submission(record["id"], record["text"]), doc,
+                                            readings[i] if readings is not None else None)
+                predictions[name].append([(e["start"], e["end"], e["type"]) for e in out["entities"]])
     types = {kind for g in gold_order for (_, _, kind) in gold_spans(g)} & set(ENTITY_TYPES)
     print(f"{len(gold_order)} records of {args.gold[-1]} in {args.folds} folds (seed {args.seed}); exact match")
     print(f"{'':24}{'P':>8}{'R':>8}{'F2':>8}" + "".join(f"{kind + ' P / R':>16}" for kind in ("PERSON", "ORG", "LOC")))

@@ -102,7 +102,7 @@ class SuppressedCue:
     category: str  # a risk category, or the outcome an outcome signal would have raised
     start: int
     end: int
-    reason: str  # negated | hypothetical | historical | quoted
+    reason: str  # negated | hypothetical | historical | quoted | explained
 
 
 @dataclass(frozen=True)
@@ -156,13 +156,30 @@ class _Cue:
     withdrawn_by: frozenset[str] = frozenset()
 
 
+@dataclass(frozen=True)
+class _Explanations:
+    """Statements in which the text explains a cue's thing as something harmless ("the 'gun' is
+    an orange Nerf blaster"), and the kinds of thing they can explain: a cue match that names a
+    kind a statement explained is set aside for the whole record."""
+    kinds: tuple[tuple[str, re.Pattern[str]], ...]  # (kind, regex of its words), lower-cased
+    statements: re.Pattern[str]  # every statement, on the lower-cased text
+
+    def kind_of(self, text: str) -> str | None:
+        for kind, regex in self.kinds:
+            if regex.search(text):
+                return kind
+        return None
+
+
 class _Lexicon:
     """Cues of one category or outcome signal group, compiled for matching."""
 
-    def __init__(self, name: str, cues: tuple[_Cue, ...], description: str = ""):
+    def __init__(self, name: str, cues: tuple[_Cue, ...], description: str = "",
+                 explained: "_Explanations | None" = None):
         self.name = name  # a category, or an outcome signal group
         self.cues = cues
         self.description = description
+        self.explained = explained
         # One scan per lexicon finds where any cue starts; cues are then only tried there.
         lower = tuple(c for c in cues if not c.case_sensitive)
         cased = tuple(c for c in cues if c.case_sensitive)
@@ -292,8 +309,9 @@ _CUE_KEYS = {"id", "terms", "pattern", "weight", "near", "unless_near", "window"
 _NEGATION_VALUES = ("applies", "own")  # cue key `negation`; "own": worded as a negative
 _TRIGGER_KEYS = {"id", "pattern", "terms", "direction", "window", "breakers", "min_years_ago", "bare"}
 _SCOPE_KEYS = {"triggers", "breakers", "pseudo", "cancel_after", "new_clause"}
+_EXPLAINED_KEYS = {"kinds", "statements"}
 _FILE_KEYS = {  # allowed top-level keys per file kind
-    "category": {"kind", "category", "description", "cues"},
+    "category": {"kind", "category", "description", "cues", "explained"},
     "context": {"kind", "scopes", "quotes"},
     "outcome": {"kind", "imminent", "immediate", "crime", "subjects", "aggravating", "safeguarding",
                 "intelligence_only", "urgency_withdrawn"},
@@ -494,12 +512,40 @@ def _build_lexicon(src: _Source, raw: Any, section: str, *, name: str | None = N
         raise src.fail(section, f"cue patterns do not combine into one regex ({err})") from None
 
 
+def _load_explanations(src: _Source, raw: Any) -> _Explanations | None:
+    if raw is None:
+        return None
+    _check_entry(src, raw, "explained", _EXPLAINED_KEYS)
+    kinds_raw = raw.get("kinds")
+    if not isinstance(kinds_raw, dict) or not kinds_raw:
+        raise src.fail("explained", "'kinds' must be a non-empty mapping of kind name to pattern")
+    kinds = []
+    for kind, pattern in kinds_raw.items():
+        if not isinstance(pattern, str) or not pattern.strip():
+            raise src.fail(f"explained kinds '{kind}'", "expected a non-empty pattern")
+        kinds.append((str(kind), _compile(src, f"explained kinds '{kind}'", pattern)))
+    statements = raw.get("statements")
+    if not isinstance(statements, list) or not statements:
+        raise src.fail("explained", "'statements' must be a non-empty list of entries")
+    bodies = []
+    for index, item in enumerate(statements):
+        entry = _entry_name(item, "explained statements", index)
+        _check_entry(src, item, entry, {"id", "pattern"})
+        src.require(item, "id", str, entry)
+        pattern = src.require(item, "pattern", str, entry)
+        _compile(src, entry, pattern)  # each one on its own, so an error names its entry
+        bodies.append(f"(?:{pattern})")
+    return _Explanations(kinds=tuple(kinds), statements=_compile(src, "explained statements", "|".join(bodies)))
+
+
 def _load_category(src: _Source, raw: Mapping[str, Any]) -> _Lexicon:
     name = src.require(raw, "category", str, "category")
     if name not in CATEGORIES:
         raise src.fail("category", f"unknown category '{name}' (expected one of {', '.join(CATEGORIES)})")
-    return _build_lexicon(src, raw.get("cues"), "cues", name=name, need_weight=True,
-                          description=str(raw.get("description", "")))
+    lexicon = _build_lexicon(src, raw.get("cues"), "cues", name=name, need_weight=True,
+                             description=str(raw.get("description", "")))
+    lexicon.explained = _load_explanations(src, raw.get("explained"))
+    return lexicon
 
 
 def _build_trigger(src: _Source, raw: Any, entry: str) -> _Trigger:
@@ -1022,6 +1068,37 @@ _CHILD_WORDS = frozenset({
     "children's home", "unaccompanied asylum-seeking child", "uasc"})
 
 
+def _set_aside_explained(view: _TextView, lexicon: _Lexicon, hits: list[_Hit], screen: _Screen) -> list[_Hit]:
+    """The hits left once those naming a kind of thing the text explains as harmless are set
+    aside (reason "explained"). A statement names its kind ("the 'gun' is a Nerf blaster") or,
+    worded with "it" ("it was a toy"), takes the kind of the nearest hit before it in the same or
+    the sentence before. Hits naming no kind ("a weapon", "stabbing") or another kind still count."""
+    rules = lexicon.explained
+    if rules is None or not hits:
+        return hits
+    explained: set[str] = set()
+    for match in rules.statements.finditer(view.lower):
+        kind = rules.kind_of(match.group())
+        if kind is None:
+            sentence = view.sentence_of(match.start())
+            before = [h for h in hits if h.end <= match.start() and view.sentence_of(h.start) >= sentence - 1]
+            kinds = [k for h in sorted(before, key=lambda h: h.start, reverse=True)
+                     if (k := rules.kind_of(view.lower[h.start:h.end])) is not None]
+            kind = kinds[0] if kinds else None
+        if kind is not None:
+            explained.add(kind)
+    if not explained:
+        return hits
+    kept = []
+    for hit in hits:
+        if rules.kind_of(view.lower[hit.start:hit.end]) in explained:
+            screen.suppressed.setdefault((lexicon.name, hit.start, hit.end),
+                                         SuppressedCue(lexicon.name, hit.start, hit.end, "explained"))
+        else:
+            kept.append(hit)
+    return kept
+
+
 def _score(hits: list[_Hit]) -> float:
     remaining = 1.0
     for weight in {h.cue.id: h.cue.weight for h in hits}.values():
@@ -1066,7 +1143,9 @@ def _score_categories(view: _TextView, rules: TriageRules, screen: _Screen,
     """The categories whose counted cues reach `threshold`; those with counted cues that fall
     short are appended to `short` when it is given."""
     reported = []
-    found = {name: screen.counted(_find(rules.categories[name], view), name) for name in CATEGORIES}
+    found = {name: _set_aside_explained(view, rules.categories[name],
+                                        screen.counted(_find(rules.categories[name], view), name), screen)
+             for name in CATEGORIES}
     _relate_categories(view, rules, screen, found, threshold)
     for name in CATEGORIES:
         hits = found[name]

@@ -461,6 +461,62 @@ def test_triage_suppressed_offsets_point_at_the_cue(triage):
     assert "knife" in text[cue.start:cue.end]
 
 
+# A weapon the text explains as something harmless (weapons.yaml `explained`): every cue naming
+# that kind of weapon is set aside, with the reason "explained".
+# fmt: off
+EXPLAINED_AWAY = [
+    'She told her TA "daddy has got a gun". The "gun" is an orange Nerf blaster she showed us.',
+    "A video shows him pointing a large knife at the camera. The knife is the rubber one from the props box.",
+    "A parent says she draws guns in class. The gun is a pencil study of an old army revolver.",
+    'He says he will bring the shank. The "knife" is a pickaxe skin in the game they all call the knife.',
+    "A neighbour saw a boy with a gun on the green. It turned out to be a toy from the pound shop.",
+    "There is a photo of her pointing a gun at the camera. It is a bright orange Nerf blaster.",
+    "He carried a sword in the parade. It is a blunt prop that belongs to the group.",
+    "The clip shows him waving something long that we first took for a machete. Zoomed in it is a length of fence paling.",
+    'A neighbour saw a man with a massive knife. The "knife" was the chef carrying his knife roll to the van.',
+]
+# The weapon is real, another kind is not explained, or the statement is not an explanation.
+NOT_EXPLAINED_AWAY = [
+    # An imitation firearm is a weapon.
+    "Staff took a gun off him at the gate. It was a plastic BB pistol with an orange tip.",
+    # A negated explanation explains nothing.
+    "He showed them a gun in the park. It was not a toy, staff are sure of that.",
+    "The knife was not a prop: it had a real blade.",
+    # "it" with no weapon in this or the sentence before explains nothing.
+    "He carries a knife every day. His mum works at the market. She sells clothes there. It was a toy stall once.",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", EXPLAINED_AWAY)
+def test_triage_weapon_explained_as_harmless_is_set_aside(triage, text):
+    result = triage(text)
+    assert "WEAPONS" not in reported(result)
+    assert "explained" in suppressed_reasons(result, "WEAPONS")
+
+
+@pytest.mark.parametrize("text", NOT_EXPLAINED_AWAY)
+def test_triage_weapon_not_explained_still_counts(triage, text):
+    result = triage(text)
+    assert "WEAPONS" in reported(result)
+    assert "explained" not in suppressed_reasons(result, "WEAPONS")
+
+
+def test_triage_explained_weapon_leaves_other_kinds_counted(triage):
+    # Only the gun is a toy: the knife is the evidence.
+    text = "The gun is a Nerf blaster, but he also had a kitchen knife in his bag."
+    result = triage(text)
+    weapons = next(hit for hit in result.categories if hit.name == "WEAPONS")
+    assert all("knife" in text[start:end] for start, end in weapons.evidence)
+    assert [text[c.start:c.end] for c in result.suppressed if c.reason == "explained"] == ["gun"]
+
+
+def test_triage_explained_weapon_keeps_offsets_of_the_cue(triage):
+    text = "There is a photo of her pointing a gun at the camera. It is a bright orange Nerf blaster."
+    cue = next(c for c in triage(text).suppressed if c.reason == "explained")
+    assert text[cue.start:cue.end] == "gun"
+
+
 # ---------------------------------------------------------------------------------------------
 # Outcome
 # ---------------------------------------------------------------------------------------------
@@ -854,6 +910,14 @@ BROKEN_FILES = [
      ["context.yaml", "scopes.negated", "unknown key(s) ['new_clauses']"]),
     ("outcome.yaml", "kind: outcome\nimminent: {categories: {}, time_words: [{id: t, terms: [tonight]}], events: [{id: e, terms: [meet]}]}\n",
      ["outcome.yaml", "'e'", "description"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: knife, weight: 0.5, terms: [knife]}\nexplained:\n  kinds: {blade: knife}\n  statements:\n    - {id: toy, pattern: '(toy'}\n",
+     ["weapons.yaml", "explained statements[0] 'toy'", "does not compile"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: knife, weight: 0.5, terms: [knife]}\nexplained:\n  kinds: {blade: knife}\n  statement:\n    - {id: toy, pattern: toy}\n",
+     ["weapons.yaml", "explained", "unknown key(s) ['statement']"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: knife, weight: 0.5, terms: [knife]}\nexplained:\n  kinds: []\n  statements:\n    - {id: toy, pattern: toy}\n",
+     ["weapons.yaml", "explained", "'kinds' must be a non-empty mapping"]),
+    ("weapons.yaml", "kind: category\ncategory: WEAPONS\ncues:\n  - {id: knife, weight: 0.5, terms: [knife]}\nexplained:\n  kinds: {blade: knife}\n  statements:\n    - {id: toy}\n",
+     ["weapons.yaml", "explained statements[0] 'toy'", "pattern"]),
 ]
 # fmt: on
 

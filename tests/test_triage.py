@@ -328,6 +328,9 @@ def test_triage_threshold_decides_what_is_reported(nlp, scoring_rules):
 # fmt: off
 CONTEXT_TRAPS = [
     ("There are no concerns about drugs.", "DRUGS", "negated"),
+    ("I spoke to all three. Nobody had a knife or anything else, they emptied their bags.", "WEAPONS", "negated"),
+    ("The talk on the group chat about him having a knife isn't true, he had nothing in his hands.", "WEAPONS", "negated"),
+    ("The rumour that he carries a blade is untrue.", "WEAPONS", "negated"),
     ("There are no concerns about drugs, weapons or gangs.", "WEAPONS", "negated"),
     ("He denies carrying a knife.", "WEAPONS", "negated"),
     ("There is no suggestion that she is being sexually exploited.", "CSE", "negated"),
@@ -386,6 +389,9 @@ CONTEXT_TRAPS = [
 # The scope of a trigger is limited: these cues must still count.
 SCOPE_LIMITS = [
     ("There are no concerns about drugs but he carries a knife.", "WEAPONS"),
+    # "nobody had" negates what nobody had, not a later clause with its own subject.
+    ("Nobody had a clue where he was, but he carries a knife every day.", "WEAPONS"),
+    ("Nobody had a word to say and then Jay pulled a knife on him.", "WEAPONS"),
     ("No drugs were found; however he admitted carrying a machete.", "WEAPONS"),
     ("He has no fixed address and has been carrying a knife.", "WEAPONS"),
     ("He was previously missing and went missing again last night.", "MISSING"),

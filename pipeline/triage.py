@@ -378,8 +378,10 @@ def _lower_pattern(pattern: str) -> str:
 
 
 # Word boundaries. Cues and triggers start and end with words; breakers and labels may be
-# punctuation (";"), so for those a boundary is only required next to a word character.
-_WORD_EDGES = (r"(?<!\w)", r"(?!\w)")
+# punctuation (";"), so for those a boundary is only required next to a word character. A cue that
+# ends in a space ("answers? to (?:the|a) ", "deals? (?:from|at) ") ends at that space: the end edge
+# asks for no word character after a match only when the match itself ends with one.
+_WORD_EDGES = (r"(?<!\w)", r"(?:(?<!\w)|(?!\w))")
 _LOOSE_EDGES = (r"(?:(?<!\w)|(?!\w))", r"(?:(?!\w)|(?<!\w))")
 
 

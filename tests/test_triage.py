@@ -57,6 +57,12 @@ def suppressed_reasons(result: TriageResult, category: str) -> set[str]:
 
 # fmt: off
 CATEGORY_POSITIVE = [
+    ("OCG", "He counts it all in the car, stacks of it, elastic bands round, and the lads answer to a boss."),
+    ("OCG", "The Audi had one plate on Monday and another on Wednesday: the same car on different plates, with a hire company barcode on the windscreen."),
+    ("OCG", "Nobody crosses the Kershaws, they've got people everywhere."),
+    ("OCG", "They told him every shop on the row pays £400 a week, counting cash out of an envelope."),
+    ("OCG", "Upstairs windows foil-lined on the inside and a steady hum."),
+    ("OCG", "Cars come in on a low-loader late at night; wheels, seats and a dashboard stacked by the side gate."),
     ("MISSING", "He has been missing from home since Friday."),
     ("MISSING", "She was reported as MFH by her carer on Sunday."),
     ("MISSING", "He has not returned home since Tuesday."),
@@ -237,6 +243,11 @@ CATEGORY_NEGATIVE = [
     ("COMMUNITY_COHESION", "The church hall was booked for a party."),
     ("DOMESTIC_ABUSE", "He walked into a door at football practice."),
     ("OCG", "The youth club raised money with a cake sale."),
+    ("OCG", "She was counting the money in the till at the end of the day."),
+    ("OCG", "He was counting out his pocket money for the trip."),
+    ("OCG", "We hire a car from the rental company every summer."),
+    ("OCG", "The plates were still in their packaging after the school fair."),
+    ("COMMUNITY_COHESION", "We can keep her for about another half hour before she has to go."),
     ("CCE", "He works for a builder at the weekend."),
 ]
 # fmt: on
@@ -313,6 +324,33 @@ def test_triage_score_combines_distinct_cues(nlp, scoring_rules):
 def test_triage_score_counts_a_repeated_cue_once(nlp, scoring_rules):
     score = cse_score(nlp, scoring_rules, "Gifts, more gifts and gifts again.")
     assert score == pytest.approx(0.4)
+
+
+# A cue that ends with a space ends there: it used to need a non-word character after that space,
+# so "answers to a boss" and "deals from the flat" never matched.
+SPACE_ENDED = """\
+kind: category
+category: CSE
+cues:
+  - {id: trailing_space, weight: 0.5, pattern: 'answers? to (?:the|a) '}
+  - {id: optional_tail, weight: 0.4, pattern: 'keep \\w+ for (?:local )?(?:families)?'}
+"""
+
+
+@pytest.mark.parametrize("text, score", [
+    ("The lads answer to a boss.", 0.5),
+    ("He said he answers to the man upstairs.", 0.5),
+    ("She answered to nobody.", None),
+    ("They keep houses for local families.", 0.4),
+    ("We can keep her for about an hour.", 0.4),   # an optional tail makes a cue end in a space
+])
+def test_triage_cue_ending_with_a_space_matches(nlp, tmp_path, text, score):
+    rules_dir = tmp_path / "triage"
+    shutil.copytree(DEFAULT_RULES_DIR, rules_dir)
+    (rules_dir / "cse.yaml").write_text(SPACE_ENDED, encoding="utf-8")
+    rules = TriageRules.from_directory(rules_dir)
+    got = cse_score(nlp, rules, text)
+    assert got == (pytest.approx(score) if score is not None else None)
 
 
 def test_triage_threshold_decides_what_is_reported(nlp, scoring_rules):

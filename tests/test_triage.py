@@ -366,6 +366,9 @@ def test_triage_threshold_decides_what_is_reported(nlp, scoring_rules):
 # fmt: off
 CONTEXT_TRAPS = [
     ("There are no concerns about drugs.", "DRUGS", "negated"),
+    ("Nothing seen to suggest weapons.", "WEAPONS", "negated"),
+    ("Nobody's seen any weapons.", "WEAPONS", "negated"),
+    ("No one's mentioned a knife.", "WEAPONS", "negated"),
     ("I spoke to all three. Nobody had a knife or anything else, they emptied their bags.", "WEAPONS", "negated"),
     ("The talk on the group chat about him having a knife isn't true, he had nothing in his hands.", "WEAPONS", "negated"),
     ("The rumour that he carries a blade is untrue.", "WEAPONS", "negated"),
@@ -427,6 +430,8 @@ CONTEXT_TRAPS = [
 # The scope of a trigger is limited: these cues must still count.
 SCOPE_LIMITS = [
     ("There are no concerns about drugs but he carries a knife.", "WEAPONS"),
+    ("Nobody's seen him since, and he had a knife in his bag.", "WEAPONS"),
+    ("Nothing seen, but he had a knife on him.", "WEAPONS"),
     # "nobody had" negates what nobody had, not a later clause with its own subject.
     ("Nobody had a clue where he was, but he carries a knife every day.", "WEAPONS"),
     ("Nobody had a word to say and then Jay pulled a knife on him.", "WEAPONS"),
